@@ -1,0 +1,76 @@
+import type { JsonValue } from '../core/findings.js';
+import type { AuditEntryRecord } from './storage.js';
+
+/** Formats `audit export` writes. */
+export const EXPORT_FORMATS = ['jsonl', 'ocsf'] as const;
+
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** OCSF schema version the export follows. */
+export const OCSF_VERSION = '1.3.0';
+
+const OCSF_COMPLIANCE_FINDING = 2003;
+const OCSF_FINDINGS_CATEGORY = 2;
+const OCSF_ACTIVITY_CREATE = 1;
+
+/** Renders one stored entry as a line of the chosen format (no trailing newline). */
+export function renderExportLine(entry: AuditEntryRecord, format: ExportFormat, productVersion: string): string {
+  const payload = JSON.parse(entry.payload) as { kind: string; time: string; data: Record<string, JsonValue> };
+  const leafHash = Buffer.from(entry.leafHash).toString('hex');
+  switch (format) {
+    case 'jsonl':
+      return JSON.stringify({ seq: entry.seq, kind: payload.kind, time: payload.time, leafHash, data: payload.data });
+    case 'ocsf':
+      return JSON.stringify(toOcsf(entry.seq, payload, leafHash, productVersion));
+  }
+}
+
+/**
+ * Maps an audit entry to an OCSF Compliance Finding: each entry records that a control ran on a
+ * subject and what it concluded (a decision's verdict, an attestation's existence), which is what a
+ * SIEM's compliance views expect. The entry's position and leaf hash stay in `unmapped` for proofs.
+ */
+function toOcsf(
+  seq: number,
+  payload: { kind: string; time: string; data: Record<string, JsonValue> },
+  leafHash: string,
+  productVersion: string,
+): Record<string, JsonValue> {
+  const data = payload.data;
+  const verdict = typeof data['verdict'] === 'string' ? data['verdict'] : undefined;
+  const statusId = verdict === 'deny' ? 3 : 1;
+  const title =
+    payload.kind === 'decision'
+      ? `Decision ${String(data['action'] ?? '')}: ${verdict ?? 'recorded'}`
+      : payload.kind === 'attestation'
+        ? `Attestation ${String(data['predicateType'] ?? '')}`
+        : `Audit ${payload.kind}`;
+  return {
+    class_uid: OCSF_COMPLIANCE_FINDING,
+    class_name: 'Compliance Finding',
+    category_uid: OCSF_FINDINGS_CATEGORY,
+    category_name: 'Findings',
+    activity_id: OCSF_ACTIVITY_CREATE,
+    activity_name: 'Create',
+    type_uid: OCSF_COMPLIANCE_FINDING * 100 + OCSF_ACTIVITY_CREATE,
+    time: Date.parse(payload.time),
+    severity_id: statusId === 3 ? 4 : 1,
+    status_id: 1,
+    message: typeof data['reason'] === 'string' ? data['reason'] : title,
+    metadata: {
+      version: OCSF_VERSION,
+      product: { name: 'Bulwark', vendor_name: 'Bulwark', version: productVersion },
+      log_name: 'bulwark-audit',
+      sequence: seq,
+      uid: leafHash,
+    },
+    finding_info: { uid: `${seq}`, title, types: [payload.kind] },
+    compliance: {
+      standards: ['OWASP LLM Top 10 2025', 'NIST AI RMF 1.0'],
+      control: typeof data['action'] === 'string' ? data['action'] : payload.kind,
+      status: statusId === 3 ? 'Fail' : 'Pass',
+      status_id: statusId,
+    },
+    unmapped: { seq, leaf_hash: leafHash, kind: payload.kind, data },
+  };
+}

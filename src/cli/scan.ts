@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import { Option, type Command } from 'commander';
+import { allRules } from '../catalogue.js';
+import { parseByteSize } from '../core/config/byte-size.js';
+import { BulwarkError } from '../core/errors.js';
+import type { Finding } from '../core/findings.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../core/report/output-format.js';
+import { buildReport, exitCodeFor, type ScanReport } from '../core/report/report.js';
+import { renderJson } from '../core/report/render-json.js';
+import { renderSarif } from '../core/report/render-sarif.js';
+import { renderTable } from '../core/report/render-table.js';
+import { resolveColor } from '../core/report/resolve-color.js';
+import { runScan } from '../core/scan/engine.js';
+import type { ScanLimits } from '../core/scan/types.js';
+import { isAtOrAbove, SEVERITIES, type Severity } from '../core/severity.js';
+import { defaultRegistry } from '../scanners.js';
+import { VERSION } from '../version.js';
+import { withContext, type CliContext } from './context.js';
+import { emit } from './files.js';
+import type { CliIo } from './io.js';
+import { createProgress } from './progress.js';
+import { walkPaths } from './walk.js';
+
+interface ScanOptions {
+  format?: OutputFormat;
+  output?: string;
+  failOn?: Severity | 'none';
+  maxFileSize?: string;
+  maxDepth?: string;
+  maxFiles?: string;
+  followSymlinks?: boolean;
+  ignore: string[];
+  store: boolean;
+  progress: boolean;
+  files: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** `bulwark scan PATH...`: walks, identifies files by content, runs the registered scanners, gates. */
+export function registerScan(program: Command, io: CliIo): void {
+  program
+    .command('scan')
+    .description('scan files and folders with every registered scanner and report the findings')
+    .argument('<paths...>', 'files or folders to scan (.gitignore and .bulwarkignore are honoured)')
+    .addOption(new Option('-f, --format <format>', 'report format (default: table, or `format` in bulwark.yaml)').choices(OUTPUT_FORMATS))
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default: high)').choices([
+        ...SEVERITIES,
+        'none',
+      ]),
+    )
+    .option('--max-file-size <size>', 'skip files larger than this, e.g. 2GiB (default: 16GiB)')
+    .option('--max-depth <n>', 'folder depth walked below each path (default: 32)')
+    .option('--max-files <n>', 'files visited at most (default: 1000000)')
+    .option('--follow-symlinks', 'follow symbolic links that stay inside the scanned folder')
+    .option('--ignore <pattern>', 'extra gitignore-style pattern to skip; repeatable', collect, [])
+    .option('--no-store', 'do not record the scan, its findings and its gate decision in the evidence store')
+    .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
+    .option('--files', 'list every file with its digest and detected type in JSON output', false)
+    .action(async function (this: Command, paths: string[], opts: ScanOptions) {
+      await withContext(io, this, (ctx) => scan(ctx, paths, opts));
+    });
+}
+
+async function scan(ctx: CliContext, paths: string[], opts: ScanOptions): Promise<void> {
+  const { io, config } = ctx;
+  const limits: ScanLimits = {
+    maxFileSize: opts.maxFileSize === undefined ? config.scan.maxFileSize : sizeOption(opts.maxFileSize),
+    maxDepth: opts.maxDepth === undefined ? config.scan.maxDepth : countOption(opts.maxDepth, '--max-depth'),
+    maxFiles: opts.maxFiles === undefined ? config.scan.maxFiles : countOption(opts.maxFiles, '--max-files'),
+  };
+  const failOn = opts.failOn === 'none' ? undefined : (opts.failOn ?? config.failOn);
+  const format = opts.format ?? config.format;
+  const registry = defaultRegistry();
+  const startedAt = new Date();
+  const progress = createProgress(io.stderr as NodeJS.WriteStream, {
+    enabled: opts.progress && io.stderr.isTTY === true && !io.env['CI'],
+  });
+  const outcome = await runScan({
+    entries: walkPaths(paths, {
+      limits,
+      ignore: [...config.scan.ignore, ...opts.ignore],
+      followSymlinks: opts.followSymlinks ?? config.scan.followSymlinks,
+      cwd: io.cwd,
+    }),
+    registry,
+    limits,
+    scannerOptions: config.scanners as Record<string, unknown>,
+    onProgress: (p) => progress.update(p),
+  });
+  progress.done();
+  const report = buildReport({
+    toolVersion: VERSION,
+    scanId: randomUUID(),
+    startedAt,
+    finishedAt: new Date(),
+    targets: paths,
+    filesScanned: outcome.stats.filesScanned,
+    filesSkipped: outcome.stats.filesSkipped,
+    bytesScanned: outcome.stats.bytesScanned,
+    findings: applyRuleSettings(outcome.findings, config.rules),
+    ...(failOn === undefined ? {} : { failOn }),
+    ...(opts.files ? { files: outcome.files } : {}),
+  });
+  if (opts.store) await record(ctx, report, outcome.files);
+  await emit(io, render(report, format, io), opts.output);
+  if (opts.output && format !== 'table') io.stderr.write(summaryLine(report, opts.output));
+  io.exitCode = Math.max(io.exitCode, exitCodeFor(report, failOn));
+}
+
+function render(report: ScanReport, format: OutputFormat, io: CliIo): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'sarif':
+      return renderSarif(report, allRules());
+    case 'table':
+      return renderTable(report, { color: resolveColor(io.stdout, io.env) });
+  }
+}
+
+/** Applies `rules:` of bulwark.yaml: disabled rules are dropped, severities overridden. */
+function applyRuleSettings(findings: readonly Finding[], rules: CliContext['config']['rules']): Finding[] {
+  const kept: Finding[] = [];
+  for (const finding of findings) {
+    const setting = rules[finding.ruleId];
+    if (setting?.enabled === false) continue;
+    kept.push(setting?.severity ? { ...finding, severity: setting.severity } : finding);
+  }
+  return kept;
+}
+
+/**
+ * Records the scan as evidence: every file as an artifact by digest, the scan with its findings, and the
+ * gate decision, which also goes into the audit log.
+ */
+async function record(ctx: CliContext, report: ScanReport, files: Awaited<ReturnType<typeof runScan>>['files']): Promise<void> {
+  const store = await ctx.store();
+  for (const file of files) {
+    if (!file.digest) continue;
+    await store.putArtifact({
+      digest: file.digest,
+      kind: 'file',
+      name: file.path,
+      size: file.size,
+      ...(file.identity ? { mediaType: file.identity.mediaType } : {}),
+    });
+  }
+  await store.putScan({
+    id: report.scan.id,
+    startedAt: report.scan.startedAt,
+    finishedAt: report.scan.finishedAt,
+    targets: report.scan.targets,
+    summary: { ...report.summary, ...report.scan },
+    findings: report.findings,
+  });
+  const failOn = report.summary.failOn;
+  const blocking = failOn ? report.findings.filter((f) => isAtOrAbove(f.severity, failOn)).length : 0;
+  const verdict = report.summary.failed ? 'deny' : 'allow';
+  const reason = failOn
+    ? `${blocking} finding(s) at or above ${failOn} in ${report.scan.filesScanned} file(s)`
+    : `no threshold; ${report.summary.total} finding(s) in ${report.scan.filesScanned} file(s)`;
+  const decisionId = await store.putDecision({
+    subject: `scan ${report.scan.id}`,
+    action: 'scan-gate',
+    verdict,
+    reason,
+    ...(failOn ? { policy: `fail-on ${failOn}` } : {}),
+    details: { scanId: report.scan.id, targets: [...report.scan.targets], bySeverity: { ...report.summary.bySeverity } },
+  });
+  const log = await ctx.auditLog();
+  await log.append({
+    kind: 'decision',
+    data: {
+      decisionId,
+      action: 'scan-gate',
+      verdict,
+      reason,
+      scanId: report.scan.id,
+      targets: [...report.scan.targets],
+      findings: report.summary.total,
+    },
+  });
+}
+
+function summaryLine(report: ScanReport, output: string): string {
+  const s = report.summary.bySeverity;
+  return `bulwark: ${report.summary.total} finding(s) (critical ${s.critical}, high ${s.high}, medium ${s.medium}, low ${s.low}, info ${s.info}) in ${report.scan.filesScanned} file(s); report written to ${output}\n`;
+}
+
+function sizeOption(value: string): number {
+  const bytes = parseByteSize(value);
+  if (bytes === undefined || bytes < 1) throw new BulwarkError('USAGE', `--max-file-size: not a size: "${value}" (e.g. 512MiB, 2GiB)`);
+  return bytes;
+}
+
+function countOption(value: string, flag: string): number {
+  if (!/^\d+$/.test(value)) throw new BulwarkError('USAGE', `${flag} must be a whole number, got "${value}"`);
+  return Number(value);
+}

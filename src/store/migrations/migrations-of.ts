@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import type { StoreDialect } from '../store.js';
+import { initialMigration } from './0001-initial.js';
+
+/**
+ * The store's migrations by name, for kysely's Migrator. Names sort in the order they apply and are
+ * never renamed: kysely records them in `kysely_migration`, which is the store's schema version.
+ */
+export function migrationsOf(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(dialect),
+  };
+}

@@ -1,0 +1,149 @@
+import type { AuditStorage } from '../audit/storage.js';
+import type { Finding, JsonValue } from '../core/findings.js';
+
+/** The two databases the evidence store runs on. */
+export const STORE_DIALECTS = ['sqlite', 'postgres'] as const;
+
+export type StoreDialect = (typeof STORE_DIALECTS)[number];
+
+/** A JSON object, as kept in the store's JSON columns. */
+export type JsonObject = { readonly [key: string]: JsonValue };
+
+/** An artifact to record: a dataset, model, file or deployment, identified by its content digest. */
+export interface ArtifactInput {
+  /** `sha256:<hex>` of the content; the identity of the artifact. */
+  readonly digest: string;
+  /** What it is: `model`, `dataset`, `file`, … */
+  readonly kind: string;
+  readonly name?: string;
+  /** Size in bytes. */
+  readonly size: number;
+  readonly mediaType?: string;
+  readonly metadata?: JsonObject;
+}
+
+/** An artifact as stored; the first `putArtifact` of a digest wins. */
+export interface ArtifactRecord {
+  readonly digest: string;
+  readonly kind: string;
+  readonly name?: string;
+  readonly size: number;
+  readonly mediaType?: string;
+  readonly metadata: JsonObject;
+  readonly createdAt: string;
+}
+
+/** A signed attestation (DSSE envelope) about one subject digest. */
+export interface AttestationInput {
+  readonly subjectDigest: string;
+  /** The in-toto predicate type URI. */
+  readonly predicateType: string;
+  /** The DSSE envelope JSON exactly as received; it is never re-serialized. */
+  readonly envelope: string;
+  /** Ids of the keys whose signatures were verified. */
+  readonly keyIds: readonly string[];
+  /** `sha256:<hex>` of the DSSE payload; with the subject, the identity of the attestation. */
+  readonly payloadDigest: string;
+}
+
+/** An attestation as stored. */
+export interface AttestationRecord extends AttestationInput {
+  readonly id: string;
+  readonly createdAt: string;
+}
+
+/** A finding with the fingerprint that identifies it across scans (for baselines and suppressions). */
+export interface StoredFinding extends Finding {
+  readonly fingerprint: string;
+}
+
+/** A finished scan and all its findings, stored in one transaction. */
+export interface ScanInput {
+  readonly id: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** What was scanned: paths, URLs or digests. */
+  readonly targets: readonly string[];
+  readonly summary: JsonObject;
+  readonly findings: readonly StoredFinding[];
+}
+
+/** A scan as listed, without its findings. */
+export interface ScanSummaryRecord {
+  readonly id: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly targets: readonly string[];
+  readonly summary: JsonObject;
+  readonly findingCount: number;
+  readonly createdAt: string;
+}
+
+/** A scan with its findings in the order they were given. */
+export interface ScanRecord extends ScanSummaryRecord {
+  readonly findings: readonly StoredFinding[];
+}
+
+/** The verdicts a gate can record. */
+export const VERDICTS = ['allow', 'deny'] as const;
+
+export type Verdict = (typeof VERDICTS)[number];
+
+/** A gate's decision about a subject (`scan-gate`, `promote`, `deploy`, …). */
+export interface DecisionInput {
+  /** `sha256:<hex>` of the subject when it is an artifact. */
+  readonly subjectDigest?: string;
+  /** A readable name of the subject (path, model name, deployment). */
+  readonly subject: string;
+  readonly action: string;
+  readonly verdict: Verdict;
+  readonly reason: string;
+  /** Name or digest of the policy that decided. */
+  readonly policy?: string;
+  readonly details?: JsonObject;
+}
+
+/** A decision as stored. */
+export interface DecisionRecord extends DecisionInput {
+  readonly id: string;
+  readonly createdAt: string;
+}
+
+/** Paging for lists; lists are newest first. `limit` defaults to 100 and may be at most 10,000. */
+export interface ListOptions {
+  readonly limit?: number;
+}
+
+/**
+ * The evidence store: artifacts, attestations, scans with findings, decisions, and the audit log's
+ * entries and checkpoints. Every method is async; every fault is a `BulwarkError` (`INPUT_INVALID` for
+ * bad input, `STORE_CONFLICT` for a clashing id, `STORE_UNAVAILABLE` when the database fails).
+ */
+export interface Store extends AuditStorage {
+  readonly dialect: StoreDialect;
+  /** Name of the newest applied migration (kysely's migration table), e.g. `0001-initial`. */
+  schemaVersion(): Promise<string | undefined>;
+  /** Releases the database; the store must not be used afterwards. */
+  close(): Promise<void>;
+
+  /** Records an artifact once per digest; tells whether it was new. */
+  putArtifact(input: ArtifactInput): Promise<boolean>;
+  getArtifact(digest: string): Promise<ArtifactRecord | undefined>;
+  listArtifacts(options?: ListOptions & { readonly kind?: string }): Promise<ArtifactRecord[]>;
+
+  /** Records an attestation once per (payload digest, subject); returns its id. */
+  putAttestation(input: AttestationInput): Promise<string>;
+  getAttestation(id: string): Promise<AttestationRecord | undefined>;
+  listAttestations(
+    options?: ListOptions & { readonly subjectDigest?: string; readonly predicateType?: string },
+  ): Promise<AttestationRecord[]>;
+
+  /** Stores a scan and its findings atomically; a second scan with the same id is a `STORE_CONFLICT`. */
+  putScan(input: ScanInput): Promise<void>;
+  getScan(id: string): Promise<ScanRecord | undefined>;
+  listScans(options?: ListOptions): Promise<ScanSummaryRecord[]>;
+
+  /** Records a decision; returns its id. */
+  putDecision(input: DecisionInput): Promise<string>;
+  listDecisions(options?: ListOptions & { readonly subjectDigest?: string }): Promise<DecisionRecord[]>;
+}

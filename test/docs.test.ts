@@ -1,0 +1,30 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generatedDocs, REPO_ROOT } from '../scripts/gen-docs.js';
+import { allRules } from '../src/catalogue.js';
+import { configJsonSchema } from '../src/core/config/config-schema.js';
+import { renderRulesMarkdown } from '../src/core/report/rules-markdown.js';
+
+describe('generated docs', () => {
+  it('covers the rules page and both schemas', () => {
+    const docs = generatedDocs();
+    expect(Object.keys(docs).sort()).toEqual([
+      'docs/rules.md',
+      'docs/schema/bulwark.schema.json',
+      'docs/schema/report.schema.json',
+    ]);
+    expect(docs['docs/rules.md']).toBe(renderRulesMarkdown(allRules()));
+    expect(JSON.parse(docs['docs/schema/bulwark.schema.json'] ?? '')).toEqual(configJsonSchema());
+  });
+
+  it.each(Object.entries(generatedDocs()))('%s is up to date', async (path, expected) => {
+    const actual = await readFile(resolve(REPO_ROOT, path), 'utf8').catch(() => '(missing)');
+    expect(actual === expected, `${path} is out of date: run \`npm run docs\``).toBe(true);
+  });
+
+  it('documents every rule of the catalogue', () => {
+    const markdown = generatedDocs()['docs/rules.md'] ?? '';
+    for (const rule of allRules()) expect(markdown).toContain(`## ${rule.id}\n`);
+  });
+});
