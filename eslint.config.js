@@ -3,7 +3,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Engines stay pure: file systems, sockets and database clients come in through interfaces (STYLE.md). */
-const ENGINE_DIRS = ['core', 'data', 'models', 'supply', 'registry', 'prompts', 'redteam', 'monitor', 'audit', 'scan'];
+const ENGINE_DIRS = [
+  'core',
+  'data',
+  'models',
+  'supply',
+  'registry',
+  'prompts',
+  'redteam',
+  'monitor',
+  'audit',
+  'scan',
+];
 const EDGE_ONLY_MODULES = [
   'fs',
   'node:fs',
@@ -21,7 +32,7 @@ const EDGE_ONLY_MODULES = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bin/**', 'examples/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bin/**', 'examples/**', 'vitest.config.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -33,7 +44,10 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Use a const array (STYLE.md).' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'TSEnumDeclaration', message: 'Use a const array (STYLE.md).' },
+      ],
     },
   },
   {
@@ -45,7 +59,8 @@ export default tseslint.config(
         {
           paths: EDGE_ONLY_MODULES.map((name) => ({
             name,
-            message: 'Engines are pure: take this through an interface implemented in cli/, server/ or store/.',
+            message:
+              'Engines are pure: take this through an interface implemented in cli/, server/ or store/.',
           })),
         },
       ],

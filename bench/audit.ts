@@ -35,7 +35,9 @@ export async function run(args: string[]): Promise<void> {
   const rows: Row[] = [];
   try {
     rows.push(rawSqlite(join(dir, 'raw-single.db'), single, 1, 'raw SQLite insert, one commit per row'));
-    rows.push(rawSqlite(join(dir, 'raw-batch.db'), entries, batch, `raw SQLite insert, ${batch} rows per commit`));
+    rows.push(
+      rawSqlite(join(dir, 'raw-batch.db'), entries, batch, `raw SQLite insert, ${batch} rows per commit`),
+    );
     rows.push(await bulwark(join(dir, 'single'), single, 1, 'bulwark audit append, single'));
     rows.push(await bulwark(join(dir, 'batch'), entries, batch, `bulwark audit append, batches of ${batch}`));
   } finally {
@@ -44,7 +46,9 @@ export async function run(args: string[]): Promise<void> {
   process.stdout.write(`audit append throughput (SQLite, WAL, synchronous=FULL; node ${process.version})\n`);
   for (const r of rows) {
     const rate = Math.round(r.entries / r.seconds);
-    process.stdout.write(`${r.what.padEnd(46)} ${String(r.entries).padStart(8)} entries  ${String(rate).padStart(9)} /s\n`);
+    process.stdout.write(
+      `${r.what.padEnd(46)} ${String(r.entries).padStart(8)} entries  ${String(rate).padStart(9)} /s\n`,
+    );
   }
   const [rawSingle, rawBatch, single1, batched] = rows;
   if (rawSingle && rawBatch && single1 && batched) {
@@ -58,7 +62,9 @@ function rawSqlite(file: string, count: number, batch: number, what: string): Ro
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.exec('create table t (seq integer primary key, kind text not null, payload text not null, leaf_hash blob not null, created_at text not null)');
+  db.exec(
+    'create table t (seq integer primary key, kind text not null, payload text not null, leaf_hash blob not null, created_at text not null)',
+  );
   const insert = db.prepare('insert into t values (?, ?, ?, ?, ?)');
   const commit = db.transaction((from: number, to: number) => {
     for (let seq = from; seq < to; seq++) {
@@ -76,12 +82,22 @@ function rawSqlite(file: string, count: number, batch: number, what: string): Ro
 
 async function bulwark(home: string, count: number, batch: number, what: string): Promise<Row> {
   const store = await openStore({ home });
-  const log = new AuditLog({ storage: store, origin: 'bench/audit', signer: loadSigner(generateKeyPair('ed25519').privateKeyPem) });
+  const log = new AuditLog({
+    storage: store,
+    origin: 'bench/audit',
+    signer: loadSigner(generateKeyPair('ed25519').privateKeyPem),
+  });
   const start = process.hrtime.bigint();
   for (let from = 0; from < count; from += batch) {
     const size = Math.min(batch, count - from);
     if (size === 1) await log.append({ kind: 'event', data: { i: from, verdict: 'allow' } });
-    else await log.appendBatch(Array.from({ length: size }, (_, k) => ({ kind: 'event' as const, data: { i: from + k, verdict: 'allow' } })));
+    else
+      await log.appendBatch(
+        Array.from({ length: size }, (_, k) => ({
+          kind: 'event' as const,
+          data: { i: from + k, verdict: 'allow' },
+        })),
+      );
   }
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   await store.close();

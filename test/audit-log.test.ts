@@ -41,7 +41,8 @@ describe('audit log on SQLite', () => {
   });
 
   const trusted = () => [noteVerifierOf(ORIGIN, loadTrustedKey(publicKeyPem))];
-  const verify = (external: string[] = []) => verifyAuditLog({ storage: store, trusted: trusted(), origin: ORIGIN, external });
+  const verify = (external: string[] = []) =>
+    verifyAuditLog({ storage: store, trusted: trusted(), origin: ORIGIN, external });
 
   /** Tampers with the database file directly, as an attacker with write access would. */
   function tamper(sql: (db: Database.Database) => void): void {
@@ -65,7 +66,9 @@ describe('audit log on SQLite', () => {
 
   it('names a modified entry whose leaf hash was left alone', async () => {
     tamper((db) =>
-      db.prepare('update audit_entries set payload = replace(payload, \'"allow"\', \'"deny"\') where seq = 3').run(),
+      db
+        .prepare('update audit_entries set payload = replace(payload, \'"allow"\', \'"deny"\') where seq = 3')
+        .run(),
     );
     expect(problemOf(await verify())).toMatchObject({ kind: 'entry-modified', seq: 3 });
   });
@@ -91,8 +94,14 @@ describe('audit log on SQLite', () => {
 
   it('names swapped entries', async () => {
     tamper((db) => {
-      const a = db.prepare('select payload, leaf_hash from audit_entries where seq = 1').get() as Record<string, unknown>;
-      const b = db.prepare('select payload, leaf_hash from audit_entries where seq = 5').get() as Record<string, unknown>;
+      const a = db.prepare('select payload, leaf_hash from audit_entries where seq = 1').get() as Record<
+        string,
+        unknown
+      >;
+      const b = db.prepare('select payload, leaf_hash from audit_entries where seq = 5').get() as Record<
+        string,
+        unknown
+      >;
       const set = db.prepare('update audit_entries set payload = ?, leaf_hash = ? where seq = ?');
       set.run(b['payload'], b['leaf_hash'], 1);
       set.run(a['payload'], a['leaf_hash'], 5);
@@ -119,7 +128,9 @@ describe('audit log on SQLite', () => {
 
   it('names a checkpoint whose signature does not verify', async () => {
     tamper((db) => {
-      const row = db.prepare('select note from audit_checkpoints where tree_size = 3').get() as { note: string };
+      const row = db.prepare('select note from audit_checkpoints where tree_size = 3').get() as {
+        note: string;
+      };
       const lines = row.note.split('\n');
       const sigLine = lines.findIndex((l) => l.startsWith('\u2014 '));
       const parts = lines[sigLine]!.split(' ');
@@ -135,9 +146,13 @@ describe('audit log on SQLite', () => {
   it('names a checkpoint signed by an unknown key', async () => {
     const other = newSigner().signer;
     tamper((db) => {
-      const row = db.prepare('select root_hash from audit_checkpoints where tree_size = 6').get() as { root_hash: Buffer };
+      const row = db.prepare('select root_hash from audit_checkpoints where tree_size = 6').get() as {
+        root_hash: Buffer;
+      };
       const body = formatCheckpoint({ origin: ORIGIN, treeSize: 6, rootHash: row.root_hash });
-      db.prepare('update audit_checkpoints set note = ? where tree_size = 6').run(signNote(body, noteSignerOf(ORIGIN, other)));
+      db.prepare('update audit_checkpoints set note = ? where tree_size = 6').run(
+        signNote(body, noteSignerOf(ORIGIN, other)),
+      );
     });
     expect(problemOf(await verify())).toMatchObject({ kind: 'checkpoint-unknown-key', treeSize: 6 });
   });

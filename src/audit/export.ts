@@ -14,12 +14,26 @@ const OCSF_FINDINGS_CATEGORY = 2;
 const OCSF_ACTIVITY_CREATE = 1;
 
 /** Renders one stored entry as a line of the chosen format (no trailing newline). */
-export function renderExportLine(entry: AuditEntryRecord, format: ExportFormat, productVersion: string): string {
-  const payload = JSON.parse(entry.payload) as { kind: string; time: string; data: Record<string, JsonValue> };
+export function renderExportLine(
+  entry: AuditEntryRecord,
+  format: ExportFormat,
+  productVersion: string,
+): string {
+  const payload = JSON.parse(entry.payload) as {
+    kind: string;
+    time: string;
+    data: Record<string, JsonValue>;
+  };
   const leafHash = Buffer.from(entry.leafHash).toString('hex');
   switch (format) {
     case 'jsonl':
-      return JSON.stringify({ seq: entry.seq, kind: payload.kind, time: payload.time, leafHash, data: payload.data });
+      return JSON.stringify({
+        seq: entry.seq,
+        kind: payload.kind,
+        time: payload.time,
+        leafHash,
+        data: payload.data,
+      });
     case 'ocsf':
       return JSON.stringify(toOcsf(entry.seq, payload, leafHash, productVersion));
   }
@@ -41,9 +55,9 @@ function toOcsf(
   const statusId = verdict === 'deny' ? 3 : 1;
   const title =
     payload.kind === 'decision'
-      ? `Decision ${String(data['action'] ?? '')}: ${verdict ?? 'recorded'}`
+      ? `Decision ${textOf(data['action'])}: ${verdict ?? 'recorded'}`
       : payload.kind === 'attestation'
-        ? `Attestation ${String(data['predicateType'] ?? '')}`
+        ? `Attestation ${textOf(data['predicateType'])}`
         : `Audit ${payload.kind}`;
   return {
     class_uid: OCSF_COMPLIANCE_FINDING,
@@ -73,4 +87,8 @@ function toOcsf(
     },
     unmapped: { seq, leaf_hash: leafHash, kind: payload.kind, data },
   };
+}
+
+function textOf(value: JsonValue | undefined): string {
+  return typeof value === 'string' ? value : '';
 }

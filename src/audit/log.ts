@@ -86,7 +86,13 @@ export class AuditLog {
       const records: AuditEntryRecord[] = [];
       for (const entry of entries) {
         const seq = range.size;
-        const payload = canonicalJson({ v: 1, seq, kind: entry.kind, time, data: entry.data } satisfies AuditPayload);
+        const payload = canonicalJson({
+          v: 1,
+          seq,
+          kind: entry.kind,
+          time,
+          data: entry.data,
+        } satisfies AuditPayload);
         const leafHash = hashLeaf(new TextEncoder().encode(payload));
         range.append(leafHash);
         records.push({ seq, kind: entry.kind, payload, leafHash, createdAt: time });
@@ -120,7 +126,10 @@ export class AuditLog {
         const to = Math.min(size, from + CHUNK);
         const hashes = await tx.readLeafHashes(from, to);
         if (hashes.length !== to - from) {
-          throw new BulwarkError('STORE_CONFLICT', `audit log has gaps between entries ${from} and ${to - 1}`);
+          throw new BulwarkError(
+            'STORE_CONFLICT',
+            `audit log has gaps between entries ${from} and ${to - 1}`,
+          );
         }
         for (const hash of hashes) range.append(hash);
       }

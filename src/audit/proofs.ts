@@ -73,7 +73,8 @@ export async function proveConsistency(
 async function checkpointAt(storage: AuditStorage, treeSize: number | undefined): Promise<CheckpointRecord> {
   if (treeSize === undefined) {
     const latest = await storage.latestCheckpoint();
-    if (!latest) throw new BulwarkError('NOT_FOUND', 'the audit log is empty: no checkpoint to prove against');
+    if (!latest)
+      throw new BulwarkError('NOT_FOUND', 'the audit log is empty: no checkpoint to prove against');
     return latest;
   }
   const found = (await storage.listCheckpoints()).find((c) => c.treeSize === treeSize);

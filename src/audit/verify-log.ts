@@ -94,23 +94,37 @@ export async function verifyAuditLog(options: VerifyAuditOptions): Promise<Audit
     if (entries.length === 0) break;
     for (const entry of entries) {
       if (entry.seq > next) {
-        return fail({ kind: 'entry-missing', seq: next, message: `entry ${next} is missing (deleted)` }, next);
+        return fail(
+          { kind: 'entry-missing', seq: next, message: `entry ${next} is missing (deleted)` },
+          next,
+        );
       }
       if (entry.seq < next) {
-        return fail({ kind: 'entry-duplicated', seq: entry.seq, message: `entry ${entry.seq} appears twice` }, next);
+        return fail(
+          { kind: 'entry-duplicated', seq: entry.seq, message: `entry ${entry.seq} appears twice` },
+          next,
+        );
       }
       const declared = declaredSeq(entry.payload);
       if (declared !== next) {
         const what = declared === undefined ? 'an unreadable payload' : `the content of entry ${declared}`;
         return fail(
-          { kind: 'entry-out-of-place', seq: next, message: `entry ${next} holds ${what} (entries reordered or renumbered)` },
+          {
+            kind: 'entry-out-of-place',
+            seq: next,
+            message: `entry ${next} holds ${what} (entries reordered or renumbered)`,
+          },
           next,
         );
       }
       const leafHash = hashLeaf(new TextEncoder().encode(entry.payload));
       if (!equalBytes(leafHash, entry.leafHash)) {
         return fail(
-          { kind: 'entry-modified', seq: next, message: `entry ${next} was modified: its content does not match its leaf hash` },
+          {
+            kind: 'entry-modified',
+            seq: next,
+            message: `entry ${next} was modified: its content does not match its leaf hash`,
+          },
           next,
         );
       }
@@ -149,12 +163,19 @@ export async function verifyAuditLog(options: VerifyAuditOptions): Promise<Audit
     );
   }
   if (next < count) {
-    return fail({ kind: 'entry-duplicated', seq: next, message: `entries beyond ${next - 1} are not in sequence` }, next);
+    return fail(
+      { kind: 'entry-duplicated', seq: next, message: `entries beyond ${next - 1} are not in sequence` },
+      next,
+    );
   }
   if (next > lastGood) {
     const kind = targets.length === 0 ? 'no-checkpoint' : 'unsigned-tail';
     return fail(
-      { kind, seq: lastGood, message: `entries ${lastGood}..${next - 1} are not covered by any signed checkpoint` },
+      {
+        kind,
+        seq: lastGood,
+        message: `entries ${lastGood}..${next - 1} are not covered by any signed checkpoint`,
+      },
       next,
     );
   }
@@ -184,7 +205,10 @@ function checkNote(note: string, options: VerifyAuditOptions): AuditProblem | un
   return undefined;
 }
 
-function verifiedCheckpoint(note: string, options: VerifyAuditOptions): { treeSize: number; rootHash: Uint8Array } {
+function verifiedCheckpoint(
+  note: string,
+  options: VerifyAuditOptions,
+): { treeSize: number; rootHash: Uint8Array } {
   const verdict = verifyNote(note, options.trusted);
   if (!verdict.ok) throw new Error('checkpoint verified a moment ago no longer verifies');
   return verdict.checkpoint;

@@ -18,7 +18,12 @@ export function registerAttest(program: Command, io: CliIo): void {
   attest
     .command('create')
     .description('sign an in-toto Statement v1 about one or more subjects, store it and log it')
-    .requiredOption('-s, --subject <file|digest>', 'subject file (hashed) or sha256:<hex>; repeatable', collect, [])
+    .requiredOption(
+      '-s, --subject <file|digest>',
+      'subject file (hashed) or sha256:<hex>; repeatable',
+      collect,
+      [],
+    )
     .requiredOption('-t, --predicate-type <uri>', 'predicate type URI')
     .requiredOption('-p, --predicate <file>', 'predicate JSON object file (- for stdin is not supported)')
     .requiredOption('-k, --key <file>', 'private key (PEM) to sign with')
@@ -47,11 +52,24 @@ export function registerAttest(program: Command, io: CliIo): void {
     .action(async function (this: Command, opts: { subject?: string; format: string }) {
       await withContext(io, this, async (ctx) => {
         const store = await ctx.store();
-        const subjectDigest = opts.subject ? await subjectOf(io, opts.subject).then((s) => s.digest) : undefined;
+        const subjectDigest = opts.subject
+          ? await subjectOf(io, opts.subject).then((s) => s.digest)
+          : undefined;
         const rows = await store.listAttestations(subjectDigest ? { subjectDigest } : {});
-        if (opts.format === 'json') return emit(io, `${JSON.stringify(rows.map(({ envelope: _e, ...r }) => r), null, 2)}\n`);
+        if (opts.format === 'json')
+          return emit(
+            io,
+            `${JSON.stringify(
+              rows.map(({ envelope: _e, ...r }) => r),
+              null,
+              2,
+            )}\n`,
+          );
         if (rows.length === 0) return emit(io, 'no attestations\n');
-        return emit(io, rows.map((r) => `${r.createdAt}  ${r.subjectDigest}  ${r.predicateType}  ${r.id}\n`).join(''));
+        return emit(
+          io,
+          rows.map((r) => `${r.createdAt}  ${r.subjectDigest}  ${r.predicateType}  ${r.id}\n`).join(''),
+        );
       });
     });
 }
@@ -87,7 +105,10 @@ async function createAttestation(ctx: CliContext, opts: CreateOptions): Promise<
     throw new BulwarkError('INPUT_INVALID', `predicate file ${opts.predicate} must hold a JSON object`);
   }
   const passphrase = passphraseFrom(io, opts.passphraseEnv);
-  const signer = loadSigner(await readUserFile(resolve(io.cwd, opts.key), 'private key'), passphrase ? { passphrase } : {});
+  const signer = loadSigner(
+    await readUserFile(resolve(io.cwd, opts.key), 'private key'),
+    passphrase ? { passphrase } : {},
+  );
   const statement = buildStatement({ subjects, predicateType: opts.predicateType, predicate });
   const signed = signStatement(statement, [signer]);
   const envelope = `${JSON.stringify(signed.envelope, null, 2)}\n`;
@@ -115,24 +136,37 @@ async function createAttestation(ctx: CliContext, opts: CreateOptions): Promise<
     },
   });
   if (opts.output) await emit(io, envelope, opts.output);
-  io.stdout.write(`attestation ${signed.payloadDigest} stored for ${subjects.length} subject(s), signed by ${signer.keyId}\n`);
+  io.stdout.write(
+    `attestation ${signed.payloadDigest} stored for ${subjects.length} subject(s), signed by ${signer.keyId}\n`,
+  );
 }
 
-async function verifyAttestations(ctx: CliContext, envelopeFile: string | undefined, opts: VerifyOptions): Promise<void> {
+async function verifyAttestations(
+  ctx: CliContext,
+  envelopeFile: string | undefined,
+  opts: VerifyOptions,
+): Promise<void> {
   const { io } = ctx;
   const threshold = Number(opts.threshold);
-  if (!Number.isSafeInteger(threshold) || threshold < 1) throw new BulwarkError('USAGE', '--threshold must be a whole number >= 1');
+  if (!Number.isSafeInteger(threshold) || threshold < 1)
+    throw new BulwarkError('USAGE', '--threshold must be a whole number >= 1');
   const trusted: TrustedKey[] = await Promise.all(
     opts.key.map(async (k) => loadTrustedKey(await readUserFile(resolve(io.cwd, k), 'public key'))),
   );
-  const subjectDigest: Digest | undefined = opts.subject ? (await subjectOf(io, opts.subject)).digest : undefined;
+  const subjectDigest: Digest | undefined = opts.subject
+    ? (await subjectOf(io, opts.subject)).digest
+    : undefined;
   let envelopes: { source: string; json: string }[];
   if (envelopeFile !== undefined) {
-    envelopes = [{ source: envelopeFile, json: await readUserFile(resolve(io.cwd, envelopeFile), 'envelope file') }];
+    envelopes = [
+      { source: envelopeFile, json: await readUserFile(resolve(io.cwd, envelopeFile), 'envelope file') },
+    ];
   } else {
-    if (!subjectDigest) throw new BulwarkError('USAGE', 'give an envelope file or --subject to verify stored attestations');
+    if (!subjectDigest)
+      throw new BulwarkError('USAGE', 'give an envelope file or --subject to verify stored attestations');
     const rows = await (await ctx.store()).listAttestations({ subjectDigest });
-    if (rows.length === 0) throw new BulwarkError('NOT_FOUND', `no stored attestation about ${subjectDigest}`);
+    if (rows.length === 0)
+      throw new BulwarkError('NOT_FOUND', `no stored attestation about ${subjectDigest}`);
     envelopes = rows.map((r) => ({ source: `attestation ${r.id}`, json: r.envelope }));
   }
   const results = envelopes.map(({ source, json }) => {
@@ -142,7 +176,13 @@ async function verifyAttestations(ctx: CliContext, envelopeFile: string | undefi
       ...(opts.predicateType ? { predicateType: opts.predicateType } : {}),
     });
     return verdict.ok
-      ? { source, ok: true, predicateType: verdict.statement.predicateType, keyIds: verdict.verifiedKeyIds, payloadDigest: verdict.payloadDigest }
+      ? {
+          source,
+          ok: true,
+          predicateType: verdict.statement.predicateType,
+          keyIds: verdict.verifiedKeyIds,
+          payloadDigest: verdict.payloadDigest,
+        }
       : { source, ok: false, reason: verdict.reason, message: verdict.message };
   });
   if (results.some((r) => !r.ok)) io.exitCode = 1;
@@ -168,4 +208,3 @@ async function subjectOf(io: CliIo, value: string): Promise<SubjectInput> {
   const digest = await digestFile(resolve(io.cwd, value));
   return { name: value, digest };
 }
-

@@ -16,17 +16,29 @@ export function registerAudit(program: Command, io: CliIo): void {
   const audit = program.command('audit').description('verify, prove and export the tamper-evident audit log');
   audit
     .command('verify')
-    .description('recompute every leaf and root and check the signed checkpoints; exit 1 naming the first bad entry')
+    .description(
+      'recompute every leaf and root and check the signed checkpoints; exit 1 naming the first bad entry',
+    )
     .option('-k, --key <file|vkey>', 'trusted checkpoint key (PEM or C2SP vkey); repeatable', collect, [])
-    .option('-c, --checkpoint <file>', 'a checkpoint kept elsewhere (witness copy) the log must still agree with; repeatable', collect, [])
+    .option(
+      '-c, --checkpoint <file>',
+      'a checkpoint kept elsewhere (witness copy) the log must still agree with; repeatable',
+      collect,
+      [],
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
     .action(async function (this: Command, opts: { key: string[]; checkpoint: string[]; format: string }) {
       await withContext(io, this, async (ctx) => {
         const trusted = await ctx.auditVerifiers(opts.key);
         if (trusted.length === 0) {
-          throw new BulwarkError('USAGE', 'no trusted checkpoint key: give --key or set audit.trustedKeys in bulwark.yaml');
+          throw new BulwarkError(
+            'USAGE',
+            'no trusted checkpoint key: give --key or set audit.trustedKeys in bulwark.yaml',
+          );
         }
-        const external = await Promise.all(opts.checkpoint.map((f) => readUserFile(resolve(io.cwd, f), 'checkpoint file')));
+        const external = await Promise.all(
+          opts.checkpoint.map((f) => readUserFile(resolve(io.cwd, f), 'checkpoint file')),
+        );
         const verdict = await verifyAuditLog({
           storage: await ctx.store(),
           trusted,
@@ -36,7 +48,12 @@ export function registerAudit(program: Command, io: CliIo): void {
         if (!verdict.ok) io.exitCode = 1;
         if (opts.format === 'json') {
           const json = verdict.ok
-            ? { ok: true, size: verdict.size, rootHash: Buffer.from(verdict.rootHash).toString('hex'), checkpoints: verdict.checkpoints }
+            ? {
+                ok: true,
+                size: verdict.size,
+                rootHash: Buffer.from(verdict.rootHash).toString('hex'),
+                checkpoints: verdict.checkpoints,
+              }
             : { ok: false, size: verdict.size, problem: verdict.problem };
           await emit(io, `${JSON.stringify(json, null, 2)}\n`);
           return;
@@ -57,9 +74,15 @@ export function registerAudit(program: Command, io: CliIo): void {
     .option('--from <size>', 'older tree size for a consistency proof')
     .option('--size <size>', 'tree size to prove against (default: latest checkpoint)')
     .option('-o, --output <file>', 'write the proof to a file')
-    .action(async function (this: Command, opts: { entry?: string; from?: string; size?: string; output?: string }) {
+    .action(async function (
+      this: Command,
+      opts: { entry?: string; from?: string; size?: string; output?: string },
+    ) {
       if ((opts.entry === undefined) === (opts.from === undefined)) {
-        throw new BulwarkError('USAGE', 'give exactly one of --entry N (inclusion) or --from SIZE (consistency)');
+        throw new BulwarkError(
+          'USAGE',
+          'give exactly one of --entry N (inclusion) or --from SIZE (consistency)',
+        );
       }
       await withContext(io, this, async (ctx) => {
         const storage = await ctx.store();
@@ -96,7 +119,8 @@ export function registerAudit(program: Command, io: CliIo): void {
     .action(async function (this: Command, opts: { output?: string }) {
       await withContext(io, this, async (ctx) => {
         const latest = await (await ctx.store()).latestCheckpoint();
-        if (!latest) throw new BulwarkError('NOT_FOUND', 'the audit log is empty: nothing has been logged yet');
+        if (!latest)
+          throw new BulwarkError('NOT_FOUND', 'the audit log is empty: nothing has been logged yet');
         await emit(io, latest.note, opts.output);
       });
     });

@@ -44,7 +44,11 @@ export async function openContext(io: CliIo, command: Command): Promise<CliConte
     home,
     store: () => (store ??= openStore(url === undefined ? { home } : { url, home })),
     async auditLog() {
-      log ??= new AuditLog({ storage: await context.store(), origin: config.audit.origin, signer: await auditSigner(keyPath) });
+      log ??= new AuditLog({
+        storage: await context.store(),
+        origin: config.audit.origin,
+        signer: await auditSigner(keyPath),
+      });
       return log;
     },
     async auditVerifiers(keyFiles) {
@@ -52,7 +56,12 @@ export async function openContext(io: CliIo, command: Command): Promise<CliConte
       if (sources.length === 0) {
         const publicPath = keyPath.replace(/\.key$/, '') + '.pub';
         if (!(await pathExists(publicPath))) return [];
-        return [noteVerifierOf(config.audit.origin, loadTrustedKey(await readUserFile(publicPath, 'audit public key')))];
+        return [
+          noteVerifierOf(
+            config.audit.origin,
+            loadTrustedKey(await readUserFile(publicPath, 'audit public key')),
+          ),
+        ];
       }
       return Promise.all(sources.map((source) => verifierFrom(io, config.audit.origin, source)));
     },
@@ -88,7 +97,11 @@ async function verifierFrom(io: CliIo, origin: string, source: string): Promise<
 }
 
 /** Runs a command body with a context and always closes the store. */
-export async function withContext<T>(io: CliIo, command: Command, body: (ctx: CliContext) => Promise<T>): Promise<T> {
+export async function withContext<T>(
+  io: CliIo,
+  command: Command,
+  body: (ctx: CliContext) => Promise<T>,
+): Promise<T> {
   const ctx = await openContext(io, command);
   try {
     return await body(ctx);

@@ -9,9 +9,13 @@ export async function readUserFile(path: string, what: string): Promise<string> 
     return await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new BulwarkError('INPUT_NOT_FOUND', `${what} not found: ${path}`, { cause: error });
-    if (code === 'EISDIR') throw new BulwarkError('INPUT_INVALID', `${what} is a directory: ${path}`, { cause: error });
-    throw new BulwarkError('INPUT_UNREADABLE', `cannot read ${what} ${path}: ${code ?? 'error'}`, { cause: error });
+    if (code === 'ENOENT')
+      throw new BulwarkError('INPUT_NOT_FOUND', `${what} not found: ${path}`, { cause: error });
+    if (code === 'EISDIR')
+      throw new BulwarkError('INPUT_INVALID', `${what} is a directory: ${path}`, { cause: error });
+    throw new BulwarkError('INPUT_UNREADABLE', `cannot read ${what} ${path}: ${code ?? 'error'}`, {
+      cause: error,
+    });
   }
 }
 

@@ -10,5 +10,11 @@ export interface CliIo {
 
 /** The real process streams, environment and working directory. */
 export function nodeIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), exitCode: 0 };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    cwd: process.cwd(),
+    exitCode: 0,
+  };
 }

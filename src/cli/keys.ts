@@ -16,23 +16,28 @@ export function registerKeys(program: Command, io: CliIo): void {
       new Option('-a, --algorithm <algorithm>', 'key algorithm').choices(KEY_ALGORITHMS).default('ed25519'),
     )
     .requiredOption('-o, --out <prefix>', 'path prefix of the key files, e.g. keys/release')
-    .option('--passphrase-env <var>', 'encrypt the private key with the passphrase in this environment variable')
+    .option(
+      '--passphrase-env <var>',
+      'encrypt the private key with the passphrase in this environment variable',
+    )
     .option('-f, --force', 'overwrite existing key files', false)
-    .action(async (opts: { algorithm: KeyAlgorithm; out: string; passphraseEnv?: string; force: boolean }) => {
-      const prefix = resolve(io.cwd, opts.out.replace(/\.(key|pub)$/, ''));
-      const privatePath = `${prefix}.key`;
-      const publicPath = `${prefix}.pub`;
-      if (!opts.force && ((await pathExists(privatePath)) || (await pathExists(publicPath)))) {
-        throw new BulwarkError('USAGE', `${privatePath} or ${publicPath} exists: use --force to overwrite`);
-      }
-      const passphrase = passphraseFrom(io, opts.passphraseEnv);
-      const pair = generateKeyPair(opts.algorithm, passphrase === undefined ? {} : { passphrase });
-      await writeFileAtomic(privatePath, pair.privateKeyPem, 0o600);
-      await writeFileAtomic(publicPath, pair.publicKeyPem, 0o644);
-      io.stdout.write(
-        `${pair.algorithm} key ${pair.keyId}\n  private: ${privatePath}${passphrase ? ' (encrypted)' : ''}\n  public:  ${publicPath}\n`,
-      );
-    });
+    .action(
+      async (opts: { algorithm: KeyAlgorithm; out: string; passphraseEnv?: string; force: boolean }) => {
+        const prefix = resolve(io.cwd, opts.out.replace(/\.(key|pub)$/, ''));
+        const privatePath = `${prefix}.key`;
+        const publicPath = `${prefix}.pub`;
+        if (!opts.force && ((await pathExists(privatePath)) || (await pathExists(publicPath)))) {
+          throw new BulwarkError('USAGE', `${privatePath} or ${publicPath} exists: use --force to overwrite`);
+        }
+        const passphrase = passphraseFrom(io, opts.passphraseEnv);
+        const pair = generateKeyPair(opts.algorithm, passphrase === undefined ? {} : { passphrase });
+        await writeFileAtomic(privatePath, pair.privateKeyPem, 0o600);
+        await writeFileAtomic(publicPath, pair.publicKeyPem, 0o644);
+        io.stdout.write(
+          `${pair.algorithm} key ${pair.keyId}\n  private: ${privatePath}${passphrase ? ' (encrypted)' : ''}\n  public:  ${publicPath}\n`,
+        );
+      },
+    );
   keys
     .command('show')
     .description('print the algorithm and key id of a public or private key file')
@@ -43,7 +48,9 @@ export function registerKeys(program: Command, io: CliIo): void {
       const pem = await readUserFile(resolve(io.cwd, file), 'key file');
       const isPrivate = /PRIVATE KEY-----/.test(pem);
       const passphrase = passphraseFrom(io, opts.passphraseEnv);
-      const key = isPrivate ? loadSigner(pem, passphrase === undefined ? {} : { passphrase }) : loadTrustedKey(pem);
+      const key = isPrivate
+        ? loadSigner(pem, passphrase === undefined ? {} : { passphrase })
+        : loadTrustedKey(pem);
       const info = {
         keyId: key.keyId,
         algorithm: key.algorithm,

@@ -37,7 +37,9 @@ export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promi
 
 function buildProgram(io: CliIo): Command {
   const program = new Command('bulwark')
-    .description('Zero Trust controls for the AI pipeline: scan, sign, gate, and keep tamper-evident evidence.')
+    .description(
+      'Zero Trust controls for the AI pipeline: scan, sign, gate, and keep tamper-evident evidence.',
+    )
     .version(VERSION, '-V, --version')
     .option('--config <file>', 'configuration file (default: ./bulwark.yaml when present)')
     .showHelpAfterError('(run with --help for usage)')

@@ -43,13 +43,18 @@ export function registerScan(program: Command, io: CliIo): void {
     .command('scan')
     .description('scan files and folders with every registered scanner and report the findings')
     .argument('<paths...>', 'files or folders to scan (.gitignore and .bulwarkignore are honoured)')
-    .addOption(new Option('-f, --format <format>', 'report format (default: table, or `format` in bulwark.yaml)').choices(OUTPUT_FORMATS))
+    .addOption(
+      new Option(
+        '-f, --format <format>',
+        'report format (default: table, or `format` in bulwark.yaml)',
+      ).choices(OUTPUT_FORMATS),
+    )
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .addOption(
-      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (default: high)').choices([
-        ...SEVERITIES,
-        'none',
-      ]),
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when a finding is at or above this severity (default: high)',
+      ).choices([...SEVERITIES, 'none']),
     )
     .option('--max-file-size <size>', 'skip files larger than this, e.g. 2GiB (default: 16GiB)')
     .option('--max-depth <n>', 'folder depth walked below each path (default: 32)')
@@ -87,7 +92,7 @@ async function scan(ctx: CliContext, paths: string[], opts: ScanOptions): Promis
     }),
     registry,
     limits,
-    scannerOptions: config.scanners as Record<string, unknown>,
+    scannerOptions: config.scanners,
     onProgress: (p) => progress.update(p),
   });
   progress.done();
@@ -136,7 +141,11 @@ function applyRuleSettings(findings: readonly Finding[], rules: CliContext['conf
  * Records the scan as evidence: every file as an artifact by digest, the scan with its findings, and the
  * gate decision, which also goes into the audit log.
  */
-async function record(ctx: CliContext, report: ScanReport, files: Awaited<ReturnType<typeof runScan>>['files']): Promise<void> {
+async function record(
+  ctx: CliContext,
+  report: ScanReport,
+  files: Awaited<ReturnType<typeof runScan>>['files'],
+): Promise<void> {
   const store = await ctx.store();
   for (const file of files) {
     if (!file.digest) continue;
@@ -168,7 +177,11 @@ async function record(ctx: CliContext, report: ScanReport, files: Awaited<Return
     verdict,
     reason,
     ...(failOn ? { policy: `fail-on ${failOn}` } : {}),
-    details: { scanId: report.scan.id, targets: [...report.scan.targets], bySeverity: { ...report.summary.bySeverity } },
+    details: {
+      scanId: report.scan.id,
+      targets: [...report.scan.targets],
+      bySeverity: { ...report.summary.bySeverity },
+    },
   });
   const log = await ctx.auditLog();
   await log.append({
@@ -192,7 +205,8 @@ function summaryLine(report: ScanReport, output: string): string {
 
 function sizeOption(value: string): number {
   const bytes = parseByteSize(value);
-  if (bytes === undefined || bytes < 1) throw new BulwarkError('USAGE', `--max-file-size: not a size: "${value}" (e.g. 512MiB, 2GiB)`);
+  if (bytes === undefined || bytes < 1)
+    throw new BulwarkError('USAGE', `--max-file-size: not a size: "${value}" (e.g. 512MiB, 2GiB)`);
   return bytes;
 }
 

@@ -35,7 +35,9 @@ export class BulwarkError extends Error {
 export function isBulwarkError(value: unknown): value is BulwarkError {
   return (
     value instanceof BulwarkError ||
-    (value instanceof Error && value.name === 'BulwarkError' && typeof (value as BulwarkError).code === 'string')
+    (value instanceof Error &&
+      value.name === 'BulwarkError' &&
+      typeof (value as BulwarkError).code === 'string')
   );
 }
 

@@ -2,7 +2,8 @@ import type { ControlId } from './controls.js';
 import type { Severity } from './severity.js';
 
 /** A JSON value, for evidence that must survive every reporter unchanged. */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /**
  * Where a finding is. `path` is relative to the scan root with `/` separators; `member` names an entry
