@@ -1,0 +1,211 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../src/cli/main.js';
+import type { CliIo } from '../src/cli/io.js';
+
+const REPO = resolve(import.meta.dirname, '..');
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('bulwark CLI', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bw-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function run(args: string[], env: Record<string, string> = {}, cwd = dir): Promise<Run> {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    stdout.on('data', (c: Buffer) => (out += c.toString()));
+    stderr.on('data', (c: Buffer) => (err += c.toString()));
+    const io: CliIo = {
+      stdout,
+      stderr,
+      env: { BULWARK_HOME: join(dir, '.bulwark'), ...env },
+      cwd,
+      exitCode: 0,
+    };
+    const code = await main(['node', 'bulwark', ...args], io);
+    return { code, stdout: out, stderr: err };
+  }
+
+  it('describes every verb and option in --help', async () => {
+    const top = await run(['--help']);
+    expect(top.code).toBe(0);
+    for (const verb of ['scan', 'keys', 'attest', 'audit', 'rules']) expect(top.stdout).toContain(verb);
+    for (const args of [
+      ['scan'],
+      ['keys', 'generate'],
+      ['attest', 'create'],
+      ['attest', 'verify'],
+      ['audit', 'verify'],
+      ['audit', 'proof'],
+      ['audit', 'export'],
+    ]) {
+      const help = await run([...args, '--help']);
+      expect(help.code, args.join(' ')).toBe(0);
+      expect(help.stdout).toMatch(/Usage: bulwark/);
+      expect(help.stdout).toContain('Options:');
+    }
+  });
+
+  it('gives exit 2 and one line for usage and input errors', async () => {
+    for (const args of [
+      ['scan', 'no-such-path'],
+      ['scan', '.', '--fail-on', 'severe'],
+      ['frobnicate'],
+      ['attest', 'verify', 'missing.json', '--key', 'missing.pub'],
+      ['audit', 'proof'],
+    ]) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.split('\n')[0]).toMatch(/^bulwark: /);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it('names the key and line of a bad bulwark.yaml', async () => {
+    writeFileSync(join(dir, 'bulwark.yaml'), 'version: 1\nscan:\n  maxDepht: 3\n');
+    const r = await run(['scan', '.']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bulwark\.yaml:3:\d+: scan\.maxDepht/);
+  });
+
+  it('scans the examples, gates on --fail-on and writes JSON that validates against its schema', async () => {
+    const gate = await run(['scan', join(REPO, 'examples'), '--fail-on', 'high', '--no-store']);
+    expect(gate.code).toBe(1);
+    expect(gate.stdout).toContain('BW-FILE-006');
+    const pass = await run([
+      'scan',
+      join(REPO, 'examples'),
+      '--fail-on',
+      'critical',
+      '--format',
+      'json',
+      '--output',
+      'r.json',
+    ]);
+    expect(pass.code).toBe(0);
+    const report: unknown = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    const schema: unknown = JSON.parse(readFileSync(join(REPO, 'docs/schema/report.schema.json'), 'utf8'));
+    expect(ajv.validate(schema as object, report), JSON.stringify(ajv.errors)).toBe(true);
+    const verify = await run(['audit', 'verify', '--format', 'json']);
+    expect(verify.code).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, size: 1 });
+  });
+
+  it('generates keys with private files at mode 0600, signs, stores, verifies and logs attestations', async () => {
+    const gen = await run(['keys', 'generate', '--out', 'k/release', '--passphrase-env', 'PASS'], {
+      PASS: 'correct horse',
+    });
+    expect(gen.code).toBe(0);
+    expect(statSync(join(dir, 'k/release.key')).mode & 0o777).toBe(0o600);
+    expect((await run(['keys', 'generate', '--out', 'k/release'])).code).toBe(2);
+    await run(['keys', 'generate', '--out', 'k/other', '--algorithm', 'ecdsa-p256']);
+    writeFileSync(join(dir, 'model.bin'), 'weights');
+    writeFileSync(join(dir, 'eval.json'), '{"accuracy":0.91}');
+    const create = await run(
+      [
+        'attest',
+        'create',
+        '-s',
+        'model.bin',
+        '-t',
+        'https://example.com/eval/v1',
+        '-p',
+        'eval.json',
+        '-k',
+        'k/release.key',
+        '--passphrase-env',
+        'PASS',
+        '-o',
+        'eval.dsse.json',
+      ],
+      { PASS: 'correct horse' },
+    );
+    expect(create.code, create.stderr).toBe(0);
+    const wrongPass = await run(
+      [
+        'attest',
+        'create',
+        '-s',
+        'model.bin',
+        '-t',
+        'https://example.com/eval/v1',
+        '-p',
+        'eval.json',
+        '-k',
+        'k/release.key',
+        '--passphrase-env',
+        'PASS',
+      ],
+      { PASS: 'wrong' },
+    );
+    expect(wrongPass.code).toBe(2);
+    expect((await run(['attest', 'verify', '--subject', 'model.bin', '--key', 'k/release.pub'])).code).toBe(
+      0,
+    );
+    expect((await run(['attest', 'verify', 'eval.dsse.json', '--key', 'k/release.pub'])).code).toBe(0);
+    const wrongKey = await run(['attest', 'verify', 'eval.dsse.json', '--key', 'k/other.pub']);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stdout).toContain('unknown-key');
+    writeFileSync(join(dir, 'model.bin'), 'other weights');
+    expect(
+      (await run(['attest', 'verify', 'eval.dsse.json', '--subject', 'model.bin', '--key', 'k/release.pub']))
+        .code,
+    ).toBe(1);
+    const list = await run(['attest', 'list', '--format', 'json']);
+    expect(JSON.parse(list.stdout)).toHaveLength(1);
+    const exported = await run(['audit', 'export', '--format', 'ocsf']);
+    const event = JSON.parse(exported.stdout.trim().split('\n')[0]!) as Record<string, unknown>;
+    expect(event).toMatchObject({ class_uid: 2003, category_uid: 2, type_uid: 200301 });
+    const proof = await run(['audit', 'proof', '--entry', '0']);
+    expect(JSON.parse(proof.stdout)).toMatchObject({ type: 'inclusion', leafIndex: 0, treeSize: 1 });
+    const checkpoint = await run(['audit', 'checkpoint']);
+    expect(checkpoint.stdout).toMatch(/^bulwark\.local\/audit\n1\n/);
+  });
+
+  it('writes SARIF with --output and keeps stdout clean', async () => {
+    const r = await run([
+      'scan',
+      join(REPO, 'examples'),
+      '--format',
+      'sarif',
+      '--output',
+      'out.sarif',
+      '--fail-on',
+      'none',
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    const sarif = JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8')) as {
+      version: string;
+      runs: { results: unknown[] }[];
+    };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0]?.results).toHaveLength(1);
+  });
+});
+
+describe('version', () => {
+  it('matches package.json', async () => {
+    const { VERSION } = await import('../src/version.js');
+    const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    expect(VERSION).toBe(pkg.version);
+  });
+});
