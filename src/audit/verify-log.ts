@@ -57,9 +57,8 @@ export async function verifyAuditLog(options: VerifyAuditOptions): Promise<Audit
   const stored = await options.storage.listCheckpoints();
   const checkpoints: CheckpointRecord[] = [];
   for (const record of stored) {
-    const problem = checkNote(record.note, options);
-    if (problem) return fail(problem, 0);
-    const parsed = verifiedCheckpoint(record.note, options);
+    const parsed = checkNote(record.note, options);
+    if ('kind' in parsed) return fail(parsed, 0);
     if (parsed.treeSize !== record.treeSize || !equalBytes(parsed.rootHash, record.rootHash)) {
       return fail(
         {
@@ -74,9 +73,9 @@ export async function verifyAuditLog(options: VerifyAuditOptions): Promise<Audit
   }
   const external = [];
   for (const note of options.external ?? []) {
-    const problem = checkNote(note, options);
-    if (problem) return fail({ ...problem, message: `external ${problem.message}` }, 0);
-    external.push(verifiedCheckpoint(note, options));
+    const parsed = checkNote(note, options);
+    if ('kind' in parsed) return fail({ ...parsed, message: `external ${parsed.message}` }, 0);
+    external.push(parsed);
   }
   const targets = [
     ...checkpoints.map((c) => ({ treeSize: c.treeSize, rootHash: c.rootHash, external: false })),
@@ -182,7 +181,11 @@ export async function verifyAuditLog(options: VerifyAuditOptions): Promise<Audit
   return { ok: true, size: next, rootHash: range.root(), checkpoints: checkpoints.length };
 }
 
-function checkNote(note: string, options: VerifyAuditOptions): AuditProblem | undefined {
+/** Verifies a checkpoint note and returns its size and root, or the problem with it. */
+function checkNote(
+  note: string,
+  options: VerifyAuditOptions,
+): AuditProblem | { readonly treeSize: number; readonly rootHash: Uint8Array } {
   const verdict = verifyNote(note, options.trusted);
   const size = sizeLine(note);
   const at = size === undefined ? 'checkpoint' : `checkpoint at size ${size}`;
@@ -202,15 +205,6 @@ function checkNote(note: string, options: VerifyAuditOptions): AuditProblem | un
       message: `${at}: origin "${verdict.checkpoint.origin}" is not this log's origin "${options.origin}"`,
     };
   }
-  return undefined;
-}
-
-function verifiedCheckpoint(
-  note: string,
-  options: VerifyAuditOptions,
-): { treeSize: number; rootHash: Uint8Array } {
-  const verdict = verifyNote(note, options.trusted);
-  if (!verdict.ok) throw new Error('checkpoint verified a moment ago no longer verifies');
   return verdict.checkpoint;
 }
 
