@@ -180,6 +180,30 @@ describe('bulwark CLI', () => {
     expect(checkpoint.stdout).toMatch(/^bulwark\.local\/audit\n1\n/);
   });
 
+  it('applies rule settings from bulwark.yaml and refuses unknown rule ids', async () => {
+    writeFileSync(join(dir, 'bulwark.yaml'), 'rules:\n  BW-FILE-006: { severity: low }\n');
+    const lowered = await run(['scan', join(REPO, 'examples'), '--no-store', '--format', 'json']);
+    expect(lowered.code).toBe(0);
+    expect((JSON.parse(lowered.stdout) as { findings: { severity: string }[] }).findings[0]?.severity).toBe(
+      'low',
+    );
+    writeFileSync(join(dir, 'bulwark.yaml'), 'rules:\n  BW-FILE-006: { enabled: false }\n');
+    const off = await run([
+      'scan',
+      join(REPO, 'examples'),
+      '--no-store',
+      '--format',
+      'json',
+      '--fail-on',
+      'info',
+    ]);
+    expect(off.code).toBe(0);
+    writeFileSync(join(dir, 'bulwark.yaml'), 'rules:\n  BW-NOPE-001: { enabled: false }\n');
+    const unknown = await run(['scan', '.']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/bulwark\.yaml:2:3: rules\.BW-NOPE-001: unknown rule id/);
+  });
+
   it('writes SARIF with --output and keeps stdout clean', async () => {
     const r = await run([
       'scan',

@@ -2,6 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AuditLog } from '../audit/log.js';
+import { allRules } from '../catalogue.js';
+import { defaultRegistry } from '../scanners.js';
 import { noteVerifierOf, parseVerifierKey, type NoteVerifier } from '../audit/checkpoint.js';
 import { parseConfig } from '../core/config/parse-config.js';
 import { DEFAULT_CONFIG, type Config } from '../core/config/config-schema.js';
@@ -76,7 +78,14 @@ async function loadConfig(io: CliIo, explicit: string | undefined): Promise<Conf
   const path = resolve(io.cwd, explicit ?? 'bulwark.yaml');
   if (explicit === undefined && !(await pathExists(path))) return DEFAULT_CONFIG;
   const text = await readUserFile(path, 'configuration file');
-  return parseConfig(text, explicit ?? 'bulwark.yaml');
+  return parseConfig(text, explicit ?? 'bulwark.yaml', {
+    known: {
+      ruleIds: allRules().map((r) => r.id),
+      scannerIds: defaultRegistry()
+        .list()
+        .map((s) => s.id),
+    },
+  });
 }
 
 /** The audit log's signing key: created (Ed25519, mode 0600) the first time the log is written. */
