@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
+import { keepAliveHandle } from '../src/store/sqlite-keepalive.js';
 import { AuditLog } from '../src/audit/log.js';
 import { generateKeyPair, loadSigner } from '../src/core/keys.js';
 import { openStore } from '../src/store/open-store.js';
@@ -59,7 +60,7 @@ export async function run(args: string[]): Promise<void> {
 }
 
 function rawSqlite(file: string, count: number, batch: number, what: string): Row {
-  const db = new Database(file);
+  const db = keepAliveHandle(new Database(file));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec(

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { keepAliveHandle } from '../src/store/sqlite-keepalive.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatCheckpoint, noteSignerOf, noteVerifierOf, signNote } from '../src/audit/checkpoint.js';
 import { AuditLog } from '../src/audit/log.js';
@@ -46,7 +47,7 @@ describe('audit log on SQLite', () => {
 
   /** Tampers with the database file directly, as an attacker with write access would. */
   function tamper(sql: (db: Database.Database) => void): void {
-    const db = new Database(join(home, 'bulwark.db'));
+    const db = keepAliveHandle(new Database(join(home, 'bulwark.db')));
     try {
       sql(db);
     } finally {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { keepAliveHandle } from './sqlite-keepalive.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256Digest } from '../core/digest.js';
 import { BulwarkError } from '../core/errors.js';
@@ -67,7 +68,7 @@ describe('openStore on SQLite', () => {
     expect(store.dialect).toBe('sqlite');
     await store.putArtifact({ digest: sha256Digest('x'), kind: 'file', size: 1 });
     expect(statSync(home).mode & 0o777).toBe(0o700);
-    const raw = new Database(join(home, 'bulwark.db'), { readonly: true });
+    const raw = keepAliveHandle(new Database(join(home, 'bulwark.db'), { readonly: true }));
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       expect(raw.prepare('select name from kysely_migration').pluck().all()).toEqual(['0001-initial']);
@@ -112,7 +113,7 @@ describe('openStore on SQLite', () => {
   it('waits for another writer without blocking the event loop, then times out', async () => {
     const home = tempFolder();
     const store = await openStore({ home, lockTimeoutMs: 300 });
-    const other = new Database(join(home, 'bulwark.db'));
+    const other = keepAliveHandle(new Database(join(home, 'bulwark.db')));
     other.exec('BEGIN IMMEDIATE');
     let ticks = 0;
     const timer = setInterval(() => (ticks += 1), 10);

@@ -7,6 +7,7 @@ import { BulwarkError, describeError } from '../core/errors.js';
 import { migrationsOf } from './migrations/migrations-of.js';
 import type { AuditEntryRow, StoreSchema } from './schema.js';
 import type { StoreBackend, WritePurpose } from './store-backend.js';
+import { keepAlive, keepAliveDatabase } from './sqlite-keepalive.js';
 import { driverErrorCode, redactMessage } from './store-errors.js';
 
 /** How long a statement may wait synchronously on a lock; write locks are awaited asynchronously. */
@@ -41,10 +42,10 @@ export async function openSqliteBackend(options: SqliteBackendOptions): Promise<
   try {
     if (!isMemory) makeFolders(dirname(path));
     handle = new Database(path, { timeout: BUSY_TIMEOUT_MS });
-    if (!isMemory) handle.pragma('journal_mode = WAL');
-    handle.pragma('synchronous = FULL');
-    handle.pragma('foreign_keys = ON');
-    handle.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    if (!isMemory) handle.exec('PRAGMA journal_mode = WAL');
+    handle.exec('PRAGMA synchronous = FULL');
+    handle.exec('PRAGMA foreign_keys = ON');
+    handle.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
   } catch (error) {
     handle?.close();
     throw new BulwarkError(
@@ -78,7 +79,7 @@ export async function openSqliteBackend(options: SqliteBackendOptions): Promise<
 }
 
 function sqliteBackend(handle: Database.Database, lockTimeoutMs: number): StoreBackend {
-  const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: handle }) });
+  const db = new Kysely<StoreSchema>({ dialect: new SqliteDialect({ database: keepAliveDatabase(handle) }) });
   let insertEntry: Database.Statement | undefined;
   return {
     dialect: 'sqlite',
@@ -109,8 +110,10 @@ function sqliteBackend(handle: Database.Database, lockTimeoutMs: number): StoreB
       if (!handle.inTransaction) {
         return Promise.reject(new BulwarkError('INTERNAL', 'audit rows can only be inserted inside a write'));
       }
-      insertEntry ??= handle.prepare(
-        'insert into audit_entries (seq, kind, payload, leaf_hash, created_at) values (?, ?, ?, ?, ?)',
+      insertEntry ??= keepAlive(
+        handle.prepare(
+          'insert into audit_entries (seq, kind, payload, leaf_hash, created_at) values (?, ?, ?, ?, ?)',
+        ),
       );
       for (const row of rows) insertEntry.run(row.seq, row.kind, row.payload, row.leaf_hash, row.created_at);
       return Promise.resolve();
@@ -130,7 +133,7 @@ function sqliteBackend(handle: Database.Database, lockTimeoutMs: number): StoreB
 async function beginImmediate(handle: Database.Database, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt += 1) {
-    handle.pragma('busy_timeout = 0');
+    handle.exec('PRAGMA busy_timeout = 0');
     try {
       handle.exec('BEGIN IMMEDIATE');
       return;
@@ -144,7 +147,7 @@ async function beginImmediate(handle: Database.Database, timeoutMs: number): Pro
         );
       }
     } finally {
-      handle.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      handle.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
     await sleep(Math.min(MAX_RETRY_DELAY_MS, 2 ** attempt) * (0.5 + Math.random()));
   }
