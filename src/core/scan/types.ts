@@ -22,7 +22,10 @@ export interface FileIdentity {
 
 /** One file handed to scanners. */
 export interface ScanTarget {
-  /** Path relative to the scan root, `/`-separated (or the path as given for a single file). */
+  /**
+   * Path relative to the working directory, `/`-separated (absolute when outside it), so SARIF URIs
+   * resolve from where the scan ran.
+   */
   readonly path: string;
   readonly source: ByteSource;
   readonly identity: FileIdentity;
