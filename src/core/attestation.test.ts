@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectFault } from '../../test/support/expect-fault.js';
 import {
   BULWARK_PREDICATES,
   IN_TOTO_PAYLOAD_TYPE,
@@ -14,24 +15,11 @@ import type { AttestationVerdict, Statement } from './attestation.js';
 import { canonicalJson } from './canonical-json.js';
 import { sha256Digest } from './digest.js';
 import { signEnvelope } from './dsse.js';
-import { BulwarkError } from './errors.js';
 import { generateKeyPair, loadSigner, loadTrustedKey } from './keys.js';
 
 const MODEL = sha256Digest('model weights');
 const DATASET = sha256Digest('dataset rows');
 const OTHER = sha256Digest('something else');
-
-function expectFault(run: () => unknown, code: string, message: RegExp): void {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BulwarkError);
-    expect((error as BulwarkError).code).toBe(code);
-    expect((error as BulwarkError).message).toMatch(message);
-    return;
-  }
-  expect.fail('expected a BulwarkError');
-}
 
 function expectFailure(verdict: AttestationVerdict, reason: string, message?: RegExp): void {
   expect(verdict.ok).toBe(false);

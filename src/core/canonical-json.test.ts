@@ -1,21 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { expectFault } from '../../test/support/expect-fault.js';
 import { CANONICAL_JSON_MAX_DEPTH, canonicalJson } from './canonical-json.js';
-import { BulwarkError } from './errors.js';
 
 function doubleFromBits(hex: string): number {
   return Buffer.from(hex, 'hex').readDoubleBE(0);
 }
 
-function expectFault(value: unknown, code: string, text: RegExp): void {
-  try {
-    canonicalJson(value);
-  } catch (error) {
-    expect(error).toBeInstanceOf(BulwarkError);
-    expect((error as BulwarkError).code).toBe(code);
-    expect((error as BulwarkError).message).toMatch(text);
-    return;
-  }
-  expect.fail('canonicalJson did not throw');
+function expectJsonFault(value: unknown, code: string, text: RegExp): void {
+  expectFault(() => canonicalJson(value), code, text);
 }
 
 describe('canonicalJson', () => {
@@ -113,25 +105,25 @@ describe('canonicalJson', () => {
   });
 
   it('refuses what JSON or I-JSON cannot represent', () => {
-    expectFault(Number.NaN, 'INPUT_INVALID', /NaN is not a JSON number at \$/);
-    expectFault({ a: [Infinity] }, 'INPUT_INVALID', /Infinity .* at \$\.a\[0\]/);
-    expectFault({ n: 10n }, 'INPUT_INVALID', /BigInt .* at \$\.n/);
-    expectFault([1, undefined], 'INPUT_INVALID', /undefined has no JSON form at \$\[1\]/);
+    expectJsonFault(Number.NaN, 'INPUT_INVALID', /NaN is not a JSON number at \$/);
+    expectJsonFault({ a: [Infinity] }, 'INPUT_INVALID', /Infinity .* at \$\.a\[0\]/);
+    expectJsonFault({ n: 10n }, 'INPUT_INVALID', /BigInt .* at \$\.n/);
+    expectJsonFault([1, undefined], 'INPUT_INVALID', /undefined has no JSON form at \$\[1\]/);
     // eslint-disable-next-line no-sparse-arrays
-    expectFault([1, , 3], 'INPUT_INVALID', /undefined has no JSON form at \$\[1\]/);
-    expectFault({ f: () => 1 }, 'INPUT_INVALID', /function has no JSON form at \$\.f/);
-    expectFault({ s: Symbol('x') }, 'INPUT_INVALID', /symbol/);
-    expectFault(undefined, 'INPUT_INVALID', /undefined/);
-    expectFault({ m: new Map() }, 'INPUT_INVALID', /a Map has no JSON form/);
-    expectFault(new Set([1]), 'INPUT_INVALID', /a Set has no JSON form/);
-    expectFault({ k: 'a\ud800b' }, 'INPUT_INVALID', /lone UTF-16 surrogate .* at \$\.k$/);
-    expectFault({ ['\udc00']: 1 }, 'INPUT_INVALID', /lone UTF-16 surrogate/);
+    expectJsonFault([1, , 3], 'INPUT_INVALID', /undefined has no JSON form at \$\[1\]/);
+    expectJsonFault({ f: () => 1 }, 'INPUT_INVALID', /function has no JSON form at \$\.f/);
+    expectJsonFault({ s: Symbol('x') }, 'INPUT_INVALID', /symbol/);
+    expectJsonFault(undefined, 'INPUT_INVALID', /undefined/);
+    expectJsonFault({ m: new Map() }, 'INPUT_INVALID', /a Map has no JSON form/);
+    expectJsonFault(new Set([1]), 'INPUT_INVALID', /a Set has no JSON form/);
+    expectJsonFault({ k: 'a\ud800b' }, 'INPUT_INVALID', /lone UTF-16 surrogate .* at \$\.k$/);
+    expectJsonFault({ ['\udc00']: 1 }, 'INPUT_INVALID', /lone UTF-16 surrogate/);
   });
 
   it('refuses cycles but accepts shared (acyclic) references', () => {
     const loop: Record<string, unknown> = { a: 1 };
     loop.self = loop;
-    expectFault(loop, 'INPUT_INVALID', /circular reference at \$\.self/);
+    expectJsonFault(loop, 'INPUT_INVALID', /circular reference at \$\.self/);
     const shared = { x: 1 };
     expect(canonicalJson({ a: shared, b: [shared] })).toBe('{"a":{"x":1},"b":[{"x":1}]}');
   });
@@ -139,7 +131,7 @@ describe('canonicalJson', () => {
   it('stops at the nesting limit instead of overflowing the stack', () => {
     let deep: unknown = 0;
     for (let i = 0; i < CANONICAL_JSON_MAX_DEPTH + 1; i++) deep = [deep];
-    expectFault(deep, 'LIMIT_EXCEEDED', /nesting deeper than/);
+    expectJsonFault(deep, 'LIMIT_EXCEEDED', /nesting deeper than/);
     let ok: unknown = 0;
     for (let i = 0; i < CANONICAL_JSON_MAX_DEPTH; i++) ok = [ok];
     expect(canonicalJson(ok)).toBe(

@@ -1,26 +1,15 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { expectFault } from '../../test/support/expect-fault.js';
 import { decodeBase64, parseEnvelope, preAuthEncoding, signEnvelope, verifyEnvelope } from './dsse.js';
 import type { DsseEnvelope, EnvelopeVerdict } from './dsse.js';
-import { BulwarkError, isBulwarkError } from './errors.js';
+import { isBulwarkError } from './errors.js';
 import { generateKeyPair, loadSigner, loadTrustedKey } from './keys.js';
 import type { Signer } from './signer.js';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 const ascii = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
 const TYPE = 'application/vnd.in-toto+json';
-
-function expectFault(run: () => unknown, code: string, message: RegExp): void {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BulwarkError);
-    expect((error as BulwarkError).code).toBe(code);
-    expect((error as BulwarkError).message).toMatch(message);
-    return;
-  }
-  expect.fail('expected a BulwarkError');
-}
 
 function expectFailure(verdict: EnvelopeVerdict, reason: string): void {
   expect(verdict.ok).toBe(false);

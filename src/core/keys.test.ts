@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { BulwarkError } from './errors.js';
+import { expectFault } from '../../test/support/expect-fault.js';
 import {
   computeKeyId,
   exportPublicKeyPem,
@@ -21,18 +21,6 @@ const RFC8032_EMPTY_SIGNATURE =
 function pem(label: string, derHex: string): string {
   const body = Buffer.from(derHex, 'hex').toString('base64');
   return `-----BEGIN ${label}-----\n${body.replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
-}
-
-function expectFault(run: () => unknown, code: string, text: RegExp): void {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(BulwarkError);
-    expect((error as BulwarkError).code).toBe(code);
-    expect((error as BulwarkError).message).toMatch(text);
-    return;
-  }
-  expect.fail('expected a BulwarkError');
 }
 
 const data = new TextEncoder().encode('the bytes that matter');
