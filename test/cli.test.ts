@@ -119,43 +119,23 @@ describe('bulwark CLI', () => {
     await run(['keys', 'generate', '--out', 'k/other', '--algorithm', 'ecdsa-p256']);
     writeFileSync(join(dir, 'model.bin'), 'weights');
     writeFileSync(join(dir, 'eval.json'), '{"accuracy":0.91}');
-    const create = await run(
-      [
-        'attest',
-        'create',
-        '-s',
-        'model.bin',
-        '-t',
-        'https://example.com/eval/v1',
-        '-p',
-        'eval.json',
-        '-k',
-        'k/release.key',
-        '--passphrase-env',
-        'PASS',
-        '-o',
-        'eval.dsse.json',
-      ],
-      { PASS: 'correct horse' },
-    );
+    const createArgs = [
+      'attest',
+      'create',
+      '-s',
+      'model.bin',
+      '-t',
+      'https://example.com/eval/v1',
+      '-p',
+      'eval.json',
+      '-k',
+      'k/release.key',
+      '--passphrase-env',
+      'PASS',
+    ];
+    const create = await run([...createArgs, '-o', 'eval.dsse.json'], { PASS: 'correct horse' });
     expect(create.code, create.stderr).toBe(0);
-    const wrongPass = await run(
-      [
-        'attest',
-        'create',
-        '-s',
-        'model.bin',
-        '-t',
-        'https://example.com/eval/v1',
-        '-p',
-        'eval.json',
-        '-k',
-        'k/release.key',
-        '--passphrase-env',
-        'PASS',
-      ],
-      { PASS: 'wrong' },
-    );
+    const wrongPass = await run(createArgs, { PASS: 'wrong' });
     expect(wrongPass.code).toBe(2);
     expect((await run(['attest', 'verify', '--subject', 'model.bin', '--key', 'k/release.pub'])).code).toBe(
       0,

@@ -9,8 +9,7 @@ import { withContext, type CliContext } from './context.js';
 import { emit, passphraseFrom, readUserFile } from './files.js';
 import { digestFile } from './digest-file.js';
 import type { CliIo } from './io.js';
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+import { collect } from './options.js';
 
 /** `bulwark attest create|verify|list`: in-toto attestations in DSSE envelopes, kept by subject digest. */
 export function registerAttest(program: Command, io: CliIo): void {

@@ -8,8 +8,7 @@ import { VERSION } from '../version.js';
 import { withContext } from './context.js';
 import { emit, readUserFile } from './files.js';
 import type { CliIo } from './io.js';
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+import { collect, wholeNumberOption } from './options.js';
 
 /** `bulwark audit verify|proof|export|checkpoint`: the tamper-evident log of attestations and decisions. */
 export function registerAudit(program: Command, io: CliIo): void {
@@ -86,11 +85,11 @@ export function registerAudit(program: Command, io: CliIo): void {
       }
       await withContext(io, this, async (ctx) => {
         const storage = await ctx.store();
-        const size = opts.size === undefined ? undefined : wholeNumber(opts.size, '--size');
+        const size = opts.size === undefined ? undefined : wholeNumberOption(opts.size, '--size');
         const doc =
           opts.entry !== undefined
-            ? await proveInclusion(storage, wholeNumber(opts.entry, '--entry'), size)
-            : await proveConsistency(storage, wholeNumber(opts.from ?? '', '--from'), size);
+            ? await proveInclusion(storage, wholeNumberOption(opts.entry, '--entry'), size)
+            : await proveConsistency(storage, wholeNumberOption(opts.from ?? '', '--from'), size);
         await emit(io, `${JSON.stringify(doc, null, 2)}\n`, opts.output);
       });
     });
@@ -124,9 +123,4 @@ export function registerAudit(program: Command, io: CliIo): void {
         await emit(io, latest.note, opts.output);
       });
     });
-}
-
-function wholeNumber(value: string, flag: string): number {
-  if (!/^\d+$/.test(value)) throw new BulwarkError('USAGE', `${flag} must be a whole number, got "${value}"`);
-  return Number(value);
 }

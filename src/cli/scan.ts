@@ -18,6 +18,7 @@ import { VERSION } from '../version.js';
 import { withContext, type CliContext } from './context.js';
 import { emit } from './files.js';
 import type { CliIo } from './io.js';
+import { collect, wholeNumberOption } from './options.js';
 import { createProgress } from './progress.js';
 import { walkPaths } from './walk.js';
 
@@ -34,8 +35,6 @@ interface ScanOptions {
   progress: boolean;
   files: boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** `bulwark scan PATH...`: walks, identifies files by content, runs the registered scanners, gates. */
 export function registerScan(program: Command, io: CliIo): void {
@@ -73,8 +72,10 @@ async function scan(ctx: CliContext, paths: string[], opts: ScanOptions): Promis
   const { io, config } = ctx;
   const limits: ScanLimits = {
     maxFileSize: opts.maxFileSize === undefined ? config.scan.maxFileSize : sizeOption(opts.maxFileSize),
-    maxDepth: opts.maxDepth === undefined ? config.scan.maxDepth : countOption(opts.maxDepth, '--max-depth'),
-    maxFiles: opts.maxFiles === undefined ? config.scan.maxFiles : countOption(opts.maxFiles, '--max-files'),
+    maxDepth:
+      opts.maxDepth === undefined ? config.scan.maxDepth : wholeNumberOption(opts.maxDepth, '--max-depth'),
+    maxFiles:
+      opts.maxFiles === undefined ? config.scan.maxFiles : wholeNumberOption(opts.maxFiles, '--max-files'),
   };
   const failOn = opts.failOn === 'none' ? undefined : (opts.failOn ?? config.failOn);
   const format = opts.format ?? config.format;
@@ -208,9 +209,4 @@ function sizeOption(value: string): number {
   if (bytes === undefined || bytes < 1)
     throw new BulwarkError('USAGE', `--max-file-size: not a size: "${value}" (e.g. 512MiB, 2GiB)`);
   return bytes;
-}
-
-function countOption(value: string, flag: string): number {
-  if (!/^\d+$/.test(value)) throw new BulwarkError('USAGE', `${flag} must be a whole number, got "${value}"`);
-  return Number(value);
 }
