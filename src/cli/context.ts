@@ -78,12 +78,14 @@ async function loadConfig(io: CliIo, explicit: string | undefined): Promise<Conf
   const path = resolve(io.cwd, explicit ?? 'bulwark.yaml');
   if (explicit === undefined && !(await pathExists(path))) return DEFAULT_CONFIG;
   const text = await readUserFile(path, 'configuration file');
+  const scanners = defaultRegistry().list();
   return parseConfig(text, explicit ?? 'bulwark.yaml', {
     known: {
       ruleIds: allRules().map((r) => r.id),
-      scannerIds: defaultRegistry()
-        .list()
-        .map((s) => s.id),
+      scannerIds: scanners.map((s) => s.id),
+      scannerOptions: Object.fromEntries(
+        scanners.flatMap((s) => (s.optionsSchema ? [[s.id, s.optionsSchema]] : [])),
+      ),
     },
   });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { BulwarkError } from '../errors.js';
 import { DEFAULT_CONFIG } from './config-schema.js';
 import { parseConfig, type ParseConfigOptions } from './parse-config.js';
@@ -187,6 +188,23 @@ describe('parseConfig: errors name the file, line, column and key', () => {
     expect(messageOf('scanners:\n  pickel: {}\n', { known })).toBe(
       'bulwark.yaml:2:3: scanners.pickel: unknown scanner id (did you mean "pickle"?)',
     );
+  });
+
+  it("validates a scanner's section with its schema, pointing at the line, and applies its defaults", () => {
+    const scannerOptions = {
+      model: z.strictObject({ allow: z.array(z.string()).default([]), depth: z.int().min(1).default(4) }),
+    };
+    const known = { scannerIds: ['model', 'deps'], scannerOptions };
+    expect(messageOf('scanners:\n  model:\n    depth: 0\n', { known })).toBe(
+      'bulwark.yaml:3:12: scanners.model.depth: expected a number >= 1, got 0',
+    );
+    expect(messageOf('scanners:\n  model:\n    alow: []\n', { known })).toBe(
+      'bulwark.yaml:3:5: scanners.model.alow: unknown key (did you mean "allow"?)',
+    );
+    const config = parseConfig('scanners:\n  model:\n    allow: [a:b]\n  deps: { x: 1 }\n', 'b.yaml', {
+      known,
+    });
+    expect(config.scanners).toEqual({ model: { allow: ['a:b'], depth: 4 }, deps: { x: 1 } });
   });
 
   it('reports an origin that cannot be a checkpoint origin', () => {

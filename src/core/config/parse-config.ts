@@ -8,6 +8,8 @@ import { didYouMean } from './did-you-mean.js';
 export interface KnownIds {
   readonly ruleIds?: readonly string[];
   readonly scannerIds?: readonly string[];
+  /** Each scanner's option schema, by scanner id: its `scanners.<id>` section is validated with it. */
+  readonly scannerOptions?: { readonly [scannerId: string]: z.ZodType };
 }
 
 /** Options of {@link parseConfig}. */
@@ -67,8 +69,11 @@ export function parseConfig(text: string, fileName: string, options: ParseConfig
   const parsed = configSchema.safeParse(data, { reportInput: true });
   const problems = parsed.success
     ? unknownIds(parsed.data, options.known)
-    : parsed.error.issues.map(problemOf);
-  if (parsed.success && problems.length === 0) return parsed.data;
+    : parsed.error.issues.map((issue) => problemOf(issue));
+  if (parsed.success && problems.length === 0) {
+    const scanners = scannerSections(parsed.data, options.known?.scannerOptions, problems);
+    if (problems.length === 0) return { ...parsed.data, scanners };
+  }
 
   const ordered = problems
     .map((problem) => ({ problem, offset: offsetOf(doc, problem) }))
@@ -94,7 +99,32 @@ function unknownIds(config: Config, known: KnownIds | undefined): Problem[] {
   return problems;
 }
 
-function problemOf(issue: z.core.$ZodIssue): Problem {
+/** Validates each `scanners.<id>` section with its scanner's schema; problems are added to `problems`. */
+function scannerSections(
+  config: Config,
+  schemas: KnownIds['scannerOptions'],
+  problems: Problem[],
+): Config['scanners'] {
+  if (!schemas) return config.scanners;
+  const sections: Record<string, unknown> = {};
+  for (const [id, value] of Object.entries(config.scanners)) {
+    const schema = schemas[id];
+    if (!schema) {
+      sections[id] = value;
+      continue;
+    }
+    const result = schema.safeParse(value ?? {}, { reportInput: true });
+    if (result.success) sections[id] = result.data;
+    else
+      for (const issue of result.error.issues) {
+        const problem = problemOf(issue, schema);
+        problems.push({ ...problem, path: ['scanners', id, ...problem.path] });
+      }
+  }
+  return sections;
+}
+
+function problemOf(issue: z.core.$ZodIssue, root: unknown = configSchema): Problem {
   const path = issue.path.filter((key): key is PathKey => typeof key !== 'symbol');
   switch (issue.code) {
     case 'unrecognized_keys': {
@@ -103,7 +133,7 @@ function problemOf(issue: z.core.$ZodIssue): Problem {
       return {
         path: [...path, key],
         atKey: true,
-        message: `unknown key${didYouMean(key, knownKeysAt(path))}${more}`,
+        message: `unknown key${didYouMean(key, knownKeysAt(path, root))}${more}`,
       };
     }
     case 'invalid_key':
@@ -147,8 +177,8 @@ function problemOf(issue: z.core.$ZodIssue): Problem {
 }
 
 /** Known keys of the strict object at `path` in the config schema, for did-you-mean suggestions. */
-function knownKeysAt(path: readonly PathKey[]): string[] {
-  let schema: unknown = configSchema;
+function knownKeysAt(path: readonly PathKey[], root: unknown): string[] {
+  let schema: unknown = root;
   for (const key of path) {
     const def = unwrap(schema);
     if (def?.type === 'object') schema = (def.shape as Record<string, unknown>)[String(key)];

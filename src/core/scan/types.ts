@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Digest } from '../digest.js';
 import type { Finding } from '../findings.js';
 import type { Rule } from '../rules.js';
@@ -63,6 +64,12 @@ export interface Scanner {
   readonly id: string;
   readonly description: string;
   readonly rules: readonly Rule[];
+  /**
+   * The schema of the scanner's section of `bulwark.yaml` (`scanners.<id>`). When given, the section is
+   * validated when the config is loaded (errors point at the line) and the scanner receives its parsed
+   * output, defaults applied, as `ScanContext.options`.
+   */
+  readonly optionsSchema?: z.ZodType;
   /** Tells whether this scanner reads files of this identity. */
   accepts(identity: FileIdentity): boolean;
   /** Returns findings as data; throws only for faults, which the framework reports as a finding. */
