@@ -1,4 +1,6 @@
 import { ScannerRegistry } from './core/scan/registry.js';
+import { modelScanner } from './models/model-scanner.js';
+import { depsScanner } from './supply/deps-scanner.js';
 
 /**
  * The scanners `bulwark scan` runs. Each stage adds its scanner here (model artifacts, dependencies,
@@ -6,5 +8,8 @@ import { ScannerRegistry } from './core/scan/registry.js';
  * identifying files (unreadable files, limits, disguised files).
  */
 export function defaultRegistry(): ScannerRegistry {
-  return new ScannerRegistry();
+  const registry = new ScannerRegistry();
+  registry.register(modelScanner);
+  registry.register(depsScanner);
+  return registry;
 }

@@ -36,12 +36,43 @@ interface ScanOptions {
   files: boolean;
 }
 
-/** `bulwark scan PATH...`: walks, identifies files by content, runs the registered scanners, gates. */
+/** Which scanners a `scan` verb runs: all of them, or one stage's. */
+const SCAN_VERBS = [
+  { name: undefined, scannerId: undefined, what: 'every registered scanner' },
+  { name: 'model', scannerId: 'model', what: 'the model artifact scanner' },
+  { name: 'deps', scannerId: 'deps', what: 'the dependency supply-chain checks' },
+] as const;
+
+/**
+ * `bulwark scan PATH...`: walks, identifies files by content, runs the registered scanners, gates.
+ * `bulwark scan model PATH...` and `bulwark scan deps DIR...` run one stage's scanner with the same
+ * options, report formats and evidence.
+ */
 export function registerScan(program: Command, io: CliIo): void {
-  program
-    .command('scan')
-    .description('scan files and folders with every registered scanner and report the findings')
-    .argument('<paths...>', 'files or folders to scan (.gitignore and .bulwarkignore are honoured)')
+  const scanCommand = addScanOptions(
+    program
+      .command('scan')
+      .description('scan files and folders with every registered scanner and report the findings')
+      .argument('<paths...>', 'files or folders to scan (.gitignore and .bulwarkignore are honoured)'),
+  ).action(async function (this: Command, paths: string[], opts: ScanOptions) {
+    await withContext(io, this, (ctx) => scan(ctx, paths, opts));
+  });
+  for (const verb of SCAN_VERBS) {
+    if (verb.name === undefined) continue;
+    const scannerId = verb.scannerId;
+    addScanOptions(
+      scanCommand
+        .command(verb.name)
+        .description(`scan with ${verb.what} only`)
+        .argument('<paths...>', 'files or folders to scan (.gitignore and .bulwarkignore are honoured)'),
+    ).action(async function (this: Command, paths: string[], opts: ScanOptions) {
+      await withContext(io, this, (ctx) => scan(ctx, paths, opts, scannerId));
+    });
+  }
+}
+
+function addScanOptions(command: Command): Command {
+  return command
     .addOption(
       new Option(
         '-f, --format <format>',
@@ -62,13 +93,10 @@ export function registerScan(program: Command, io: CliIo): void {
     .option('--ignore <pattern>', 'extra gitignore-style pattern to skip; repeatable', collect, [])
     .option('--no-store', 'do not record the scan, its findings and its gate decision in the evidence store')
     .option('--no-progress', 'no progress bar (it is shown only on a terminal anyway)')
-    .option('--files', 'list every file with its digest and detected type in JSON output', false)
-    .action(async function (this: Command, paths: string[], opts: ScanOptions) {
-      await withContext(io, this, (ctx) => scan(ctx, paths, opts));
-    });
+    .option('--files', 'list every file with its digest and detected type in JSON output', false);
 }
 
-async function scan(ctx: CliContext, paths: string[], opts: ScanOptions): Promise<void> {
+async function scan(ctx: CliContext, paths: string[], opts: ScanOptions, scannerId?: string): Promise<void> {
   const { io, config } = ctx;
   const limits: ScanLimits = {
     maxFileSize: opts.maxFileSize === undefined ? config.scan.maxFileSize : sizeOption(opts.maxFileSize),
@@ -79,7 +107,7 @@ async function scan(ctx: CliContext, paths: string[], opts: ScanOptions): Promis
   };
   const failOn = opts.failOn === 'none' ? undefined : (opts.failOn ?? config.failOn);
   const format = opts.format ?? config.format;
-  const registry = defaultRegistry();
+  const registry = scannerId === undefined ? defaultRegistry() : defaultRegistry().only(scannerId);
   const startedAt = new Date();
   const progress = createProgress(io.stderr as NodeJS.WriteStream, {
     enabled: opts.progress && io.stderr.isTTY === true && !io.env['CI'],

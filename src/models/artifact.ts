@@ -38,8 +38,12 @@ export const DEFAULT_MODEL_SCAN_LIMITS: ModelScanLimits = {
   maxMetadataBytes: 256 * 1024 ** 2,
 };
 
-/** How nested bytes should be scanned: sniffed by content (default) or forced as a pickle stream. */
-export type NestedKind = 'sniff' | 'pickle';
+/**
+ * How nested bytes should be scanned: sniffed by content (default), forced as a pickle stream (an object
+ * array's data), or as bytes found inside a pickle that may be a pickle themselves (`embedded-pickle`:
+ * only what the stream would import or call is reported, not its being broken).
+ */
+export type NestedKind = 'sniff' | 'pickle' | 'embedded-pickle';
 
 /** A request to scan bytes found inside an artifact. */
 export interface NestedScan {

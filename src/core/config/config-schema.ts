@@ -41,7 +41,8 @@ export interface Config {
 const SIZE_PATTERN = /^\s*\d+(\.\d+)?\s*([kKmMgGtT]([iI]?[bB])?|[bB])?\s*$/;
 const SIZE_HINT = 'expected a whole number of bytes or a size such as "512MiB" or "2GiB"';
 
-const byteSize = z
+/** A byte size in bytes or with a unit ("512MiB"), as a number of bytes. */
+export const byteSizeSchema = z
   .union([z.int().min(1), z.string().regex(SIZE_PATTERN, { error: SIZE_HINT })], { error: SIZE_HINT })
   .transform((value, ctx) => {
     const bytes = parseByteSize(value);
@@ -61,7 +62,7 @@ const nonEmpty = z.string().min(1);
 /** The `scan` section: limits that keep a scan of untrusted input bounded (control D7), and what to skip. */
 export const scanSettingsSchema = z.strictObject({
   // prefault, not default: the default goes through parsing, so it shows in the input JSON Schema.
-  maxFileSize: byteSize.prefault(DEFAULT_SCAN_LIMITS.maxFileSize).meta({
+  maxFileSize: byteSizeSchema.prefault(DEFAULT_SCAN_LIMITS.maxFileSize).meta({
     description: 'Files larger than this are skipped: bytes, or a size such as "512MiB" or "2GiB".',
   }),
   maxDepth: z

@@ -19,6 +19,15 @@ export class ScannerRegistry {
     this.#scanners.push(scanner);
   }
 
+  /** A registry holding only the scanner `id` of this one (for `bulwark scan <stage>`). */
+  only(id: string): ScannerRegistry {
+    const scanner = this.#scanners.find((s) => s.id === id);
+    if (scanner === undefined) throw new BulwarkError('INTERNAL', `no scanner ${id} is registered`);
+    const registry = new ScannerRegistry();
+    registry.register(scanner);
+    return registry;
+  }
+
   /** Every registered scanner, in registration order. */
   list(): readonly Scanner[] {
     return [...this.#scanners];

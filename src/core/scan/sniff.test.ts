@@ -391,8 +391,12 @@ describe('identifyFile', () => {
     expect(sniff(enc.encode(`MZ is a nice prefix for text. ${'x'.repeat(80)}\n`)).kind).toBe('text');
   });
 
-  it('rejects a safetensors length that runs past the file', () => {
-    expect(sniff(concat(le(1000, 8), '{"a":1}')).kind).not.toBe('safetensors');
+  it('still calls a JSON header after a lying length safetensors, so the format check reports it', () => {
+    expect(sniff(concat(le(1000, 8), '{"a":1}'))).toMatchObject({
+      kind: 'safetensors',
+      detail: 'invalid header length',
+    });
+    expect(sniff(concat(le(1000, 8), '{ x')).kind).not.toBe('safetensors');
   });
 
   it('tells invalid JSON from JSON', () => {

@@ -112,12 +112,16 @@ function sniffSafetensors(head: Uint8Array, size: number): KnownFileIdentity | u
   if (head.length < 10) return undefined;
   const low = readU32le(head, 0);
   const high = readU32le(head, 4);
-  if (high !== 0 || low < 2 || low > MAX_SAFETENSORS_HEADER || 8 + low > size) return undefined;
   if (head[8] !== 0x7b) return undefined;
+  // A JSON object right after the length word is safetensors even when the length lies (past the end
+  // of the file, over the limit): the format scanner then reports the broken header.
+  const lengthOk = high === 0 && low >= 2 && low <= MAX_SAFETENSORS_HEADER && 8 + low <= size;
+  const end = lengthOk ? 8 + low : head.length;
   let i = 9;
-  while (i < head.length && i < 8 + low && isJsonSpace(head[i])) i++;
-  if (i >= head.length) return identityOf('safetensors');
-  return head[i] === 0x22 || head[i] === 0x7d ? identityOf('safetensors') : undefined;
+  while (i < head.length && i < end && isJsonSpace(head[i])) i++;
+  if (i >= head.length) return lengthOk ? identityOf('safetensors') : undefined;
+  if (head[i] !== 0x22 && head[i] !== 0x7d) return undefined;
+  return lengthOk ? identityOf('safetensors') : identityOf('safetensors', 'invalid header length');
 }
 
 function isJsonSpace(byte: number | undefined): boolean {

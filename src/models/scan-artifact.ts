@@ -1,0 +1,203 @@
+import { describeError } from '../core/errors.js';
+import type { Finding } from '../core/findings.js';
+import { findingOf } from '../core/rules.js';
+import { readFully } from '../core/scan/byte-sources.js';
+import { identifyFile, SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES } from '../core/scan/sniff.js';
+import type { ByteSource, FileIdentity } from '../core/scan/types.js';
+import { scanGzip, scanTar, scanZip } from './archive/index.js';
+import {
+  memberLocation,
+  type ArtifactContext,
+  type ArtifactLocation,
+  type ModelScanLimits,
+  type NestedKind,
+  type NestedScan,
+} from './artifact.js';
+import { scanGguf } from './formats/gguf.js';
+import { scanHdf5 } from './formats/hdf5.js';
+import { looksLikeKerasConfig, scanKerasConfig } from './formats/keras.js';
+import { scanNumpy } from './formats/numpy.js';
+import { scanOnnx } from './formats/onnx.js';
+import { scanSafetensors } from './formats/safetensors.js';
+import { looksLikeSavedModel, scanSavedModel } from './formats/saved-model.js';
+import { NESTING_TOO_DEEP, PART_NOT_INSPECTED } from './model-rules.js';
+import type { PicklePolicy } from './pickle/pickle-policy.js';
+import { scanPickle } from './pickle/scan-pickle.js';
+
+/** What a model scan needs besides the bytes. */
+export interface ArtifactScanSettings {
+  readonly policy: PicklePolicy;
+  readonly limits: ModelScanLimits;
+  readonly signal?: AbortSignal;
+}
+
+/** The file kinds that can hold a model or code that runs when a model loads. */
+export const MODEL_KINDS = [
+  'pickle',
+  'zip',
+  'gzip',
+  'tar',
+  'numpy',
+  'hdf5',
+  'gguf',
+  'safetensors',
+  'onnx',
+  'json',
+  'binary',
+] as const;
+
+/**
+ * Scans one model artifact by content, never by name: pickles with the symbolic machine, archives member
+ * by member (each member sniffed and dispatched again), and every other format by its own checks. Only
+ * headers, pickles and metadata are read, so a multi-GB checkpoint costs a few seeks. Findings are
+ * deduplicated and located at `location` (members with `member`, byte positions with `offset`).
+ */
+export async function scanArtifact(
+  source: ByteSource,
+  location: ArtifactLocation,
+  settings: ArtifactScanSettings,
+  identity?: FileIdentity,
+): Promise<Finding[]> {
+  const found = await scanAt(source, location, settings, 0, identity ?? (await sniff(source)), 'sniff');
+  return dedupe(found);
+}
+
+async function scanAt(
+  source: ByteSource,
+  location: ArtifactLocation,
+  settings: ArtifactScanSettings,
+  depth: number,
+  identity: FileIdentity,
+  as: NestedKind,
+): Promise<Finding[]> {
+  settings.signal?.throwIfAborted();
+  const ctx: ArtifactContext = {
+    location,
+    limits: settings.limits,
+    depth,
+    ...(settings.signal ? { signal: settings.signal } : {}),
+    scanNested: (request) => scanNested(request, location, settings, depth),
+  };
+  switch (as) {
+    case 'pickle':
+      return scanPickle(source, ctx, { policy: settings.policy });
+    case 'embedded-pickle':
+      return scanPickle(source, ctx, { policy: settings.policy, embedded: true });
+    case 'sniff':
+      return scanByKind(source, identity, ctx, settings);
+  }
+}
+
+async function scanByKind(
+  source: ByteSource,
+  identity: FileIdentity,
+  ctx: ArtifactContext,
+  settings: ArtifactScanSettings,
+): Promise<Finding[]> {
+  switch (identity.kind) {
+    case 'pickle': {
+      const findings = await scanPickle(source, ctx, { policy: settings.policy });
+      // A pickle followed by a zip is a polyglot: PyTorch reads it as a legacy pickle, unzip tools as a zip.
+      if (await endsWithZip(source)) findings.push(...(await scanZip(source, ctx)));
+      return findings;
+    }
+    case 'zip':
+      return scanZip(source, ctx);
+    case 'tar':
+      return scanTar(source, ctx);
+    case 'gzip':
+      return scanGzip(source, ctx);
+    case 'numpy':
+      return scanNumpy(source, ctx);
+    case 'hdf5':
+      return scanHdf5(source, ctx);
+    case 'gguf':
+      return scanGguf(source, ctx);
+    case 'safetensors':
+      return scanSafetensors(source, ctx);
+    case 'onnx':
+      return scanOnnx(source, ctx);
+    case 'json': {
+      const head = await readFully(source, 0, Math.min(source.size, SNIFF_HEAD_BYTES));
+      return looksLikeKerasConfig(head) ? scanKerasConfig(source, ctx) : [];
+    }
+    case 'binary': {
+      const head = await readFully(source, 0, Math.min(source.size, SNIFF_HEAD_BYTES));
+      return looksLikeSavedModel(head, source.size) ? scanSavedModel(source, ctx) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Scans content found inside an artifact; faults and depth become findings, never exceptions. */
+async function scanNested(
+  request: NestedScan,
+  parent: ArtifactLocation,
+  settings: ArtifactScanSettings,
+  depth: number,
+): Promise<Finding[]> {
+  const location = request.member === undefined ? parent : memberLocation(parent, request.member);
+  const shift = request.member === undefined ? (request.baseOffset ?? 0) : 0;
+  if (depth + 1 > settings.limits.maxArchiveDepth) {
+    return [
+      findingOf(NESTING_TOO_DEEP, {
+        message: `content nested ${depth + 1} levels deep was not scanned (limit ${settings.limits.maxArchiveDepth})`,
+        location: shift > 0 ? { ...location, offset: shift } : location,
+        evidence: { depth: depth + 1, limit: settings.limits.maxArchiveDepth },
+      }),
+    ];
+  }
+  let found: Finding[];
+  try {
+    const as = request.as ?? 'sniff';
+    const identity = as === 'sniff' ? await sniff(request.source) : { kind: 'pickle', mediaType: '' };
+    found = await scanAt(request.source, location, settings, depth + 1, identity, as);
+  } catch (error) {
+    settings.signal?.throwIfAborted();
+    const reason = describeError(error);
+    return [
+      findingOf(PART_NOT_INSPECTED, {
+        message: `${request.member ?? `the part at offset ${shift}`} could not be inspected: ${reason}`,
+        location: shift > 0 ? { ...location, offset: shift } : location,
+        evidence: { error: reason },
+      }),
+    ];
+  }
+  if (shift === 0) return found;
+  return found.map((finding) =>
+    finding.location.path === location.path && finding.location.member === location.member
+      ? { ...finding, location: { ...finding.location, offset: (finding.location.offset ?? 0) + shift } }
+      : finding,
+  );
+}
+
+/** Identifies bytes by content, as the scan framework does for files on disk. */
+async function sniff(source: ByteSource): Promise<FileIdentity> {
+  const head = await readFully(source, 0, Math.min(source.size, SNIFF_HEAD_BYTES));
+  if (source.size <= head.length) return identifyFile(head, source.size);
+  const tailLength = Math.min(SNIFF_TAIL_BYTES, source.size);
+  return identifyFile(head, source.size, await readFully(source, source.size - tailLength, tailLength));
+}
+
+/** Tells whether the source ends with a zip end-of-central-directory record (within its comment range). */
+async function endsWithZip(source: ByteSource): Promise<boolean> {
+  const length = Math.min(source.size, 65_557);
+  if (length < 22) return false;
+  const tail = await readFully(source, source.size - length, length);
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06) return true;
+  }
+  return false;
+}
+
+function dedupe(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const { path, member, offset } = finding.location;
+    const key = `${finding.ruleId}\0${path}\0${member ?? ''}\0${offset ?? ''}\0${finding.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
