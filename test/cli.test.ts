@@ -48,6 +48,8 @@ describe('bulwark CLI', () => {
     for (const verb of ['scan', 'keys', 'attest', 'audit', 'rules']) expect(top.stdout).toContain(verb);
     for (const args of [
       ['scan'],
+      ['scan', 'model'],
+      ['scan', 'deps'],
       ['keys', 'generate'],
       ['attest', 'create'],
       ['attest', 'verify'],
@@ -164,10 +166,16 @@ describe('bulwark CLI', () => {
     writeFileSync(join(dir, 'bulwark.yaml'), 'rules:\n  BW-FILE-006: { severity: low }\n');
     const lowered = await run(['scan', join(REPO, 'examples'), '--no-store', '--format', 'json']);
     expect(lowered.code).toBe(0);
-    expect((JSON.parse(lowered.stdout) as { findings: { severity: string }[] }).findings[0]?.severity).toBe(
-      'low',
+    const disguise = (out: string) =>
+      (JSON.parse(out) as { findings: { ruleId: string; severity: string }[] }).findings.filter(
+        (f) => f.ruleId === 'BW-FILE-006',
+      );
+    expect(disguise(lowered.stdout).map((f) => f.severity)).toEqual(['low']);
+    writeFileSync(
+      join(dir, 'bulwark.yaml'),
+      'rules:\n  BW-FILE-006: { enabled: false }\n  BW-PICKLE-002: { enabled: false }\n' +
+        '  BW-DEP-002: { enabled: false }\n',
     );
-    writeFileSync(join(dir, 'bulwark.yaml'), 'rules:\n  BW-FILE-006: { enabled: false }\n');
     const off = await run([
       'scan',
       join(REPO, 'examples'),
@@ -177,6 +185,7 @@ describe('bulwark CLI', () => {
       '--fail-on',
       'info',
     ]);
+    expect(disguise(off.stdout)).toEqual([]);
     expect(off.code).toBe(0);
     writeFileSync(join(dir, 'bulwark.yaml'), 'rules:\n  BW-NOPE-001: { enabled: false }\n');
     const unknown = await run(['scan', '.']);
@@ -199,10 +208,35 @@ describe('bulwark CLI', () => {
     expect(r.stdout).toBe('');
     const sarif = JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8')) as {
       version: string;
-      runs: { results: unknown[] }[];
+      runs: { results: { ruleId: string }[] }[];
     };
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0]?.results).toHaveLength(1);
+    expect(sarif.runs[0]?.results.map((r) => r.ruleId).sort()).toEqual([
+      'BW-DEP-002',
+      'BW-FILE-006',
+      'BW-PICKLE-002',
+    ]);
+  });
+
+  it('runs one stage with `scan model` and `scan deps`, with its options from bulwark.yaml', async () => {
+    const ids = (out: string) =>
+      (JSON.parse(out) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId).sort();
+    const examples = join(REPO, 'examples');
+    const model = await run(['scan', 'model', examples, '--no-store', '--format', 'json']);
+    expect(model.code).toBe(1);
+    expect(ids(model.stdout)).toEqual(['BW-FILE-006', 'BW-PICKLE-002']);
+    const deps = await run(['scan', 'deps', examples, '--no-store', '--format', 'json']);
+    expect(deps.code).toBe(1);
+    expect(ids(deps.stdout)).toEqual(['BW-DEP-002', 'BW-FILE-006']);
+    writeFileSync(join(dir, 'bulwark.yaml'), 'scanners:\n  model:\n    allow: ["builtins:print"]\n');
+    const allowed = await run(['scan', 'model', examples, '--no-store', '--format', 'json']);
+    expect(ids(allowed.stdout)).toEqual(['BW-FILE-006']);
+    writeFileSync(join(dir, 'bulwark.yaml'), 'scanners:\n  model:\n    allow: ["builtins.print"]\n');
+    const bad = await run(['scan', 'model', examples, '--no-store']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(
+      /^bulwark: bulwark\.yaml:3:\d+: scanners\.model\.allow\[0\]: expected `module:qualname`/,
+    );
   });
 });
 

@@ -66,9 +66,24 @@ export function registerScan(program: Command, io: CliIo): void {
         .description(`scan with ${verb.what} only`)
         .argument('<paths...>', 'files or folders to scan (.gitignore and .bulwarkignore are honoured)'),
     ).action(async function (this: Command, paths: string[], opts: ScanOptions) {
-      await withContext(io, this, (ctx) => scan(ctx, paths, opts, scannerId));
+      await withContext(io, this, (ctx) => scan(ctx, paths, stageOptions(this, opts), scannerId));
     });
   }
+}
+
+/**
+ * The options of `scan <stage>`: commander lets `scan` itself parse options written after the stage
+ * name (`scan model . --format json`), so those given on the command line win over the stage's defaults.
+ */
+function stageOptions(stage: Command, own: ScanOptions): ScanOptions {
+  const parent = stage.parent;
+  if (parent === null) return own;
+  const merged: Record<string, unknown> = { ...own };
+  for (const [key, value] of Object.entries(parent.opts())) {
+    if (parent.getOptionValueSource(key) !== 'cli') continue;
+    merged[key] = key === 'ignore' ? [...own.ignore, ...(value as string[])] : value;
+  }
+  return merged as unknown as ScanOptions;
 }
 
 function addScanOptions(command: Command): Command {

@@ -55,7 +55,10 @@ export const depsScanner: Scanner = {
   },
 };
 
-/** Runs the checks of one manifest kind over its text (the scanner without the byte source); findings come sorted by position. */
+/**
+ * Runs the checks of one manifest kind over its text (the scanner without the byte source); findings
+ * come sorted by position.
+ */
 export function checkText(path: string, kind: ManifestKind, text: string, settings: DepsSettings): Finding[] {
   return runChecks(path, kind, text, settings).sort(compareFindings);
 }

@@ -27,7 +27,8 @@ const EXACT_NAMES: Readonly<Record<string, ManifestKind>> = {
  * Classifies a file: dependency manifests are defined by their names (`requirements*.txt`,
  * `*.requirements.txt`, `requirements/*.txt`, `constraints*.txt`, `pyproject.toml`, `poetry.lock`,
  * `uv.lock`, `Pipfile.lock`, `package-lock.json`, `npm-shrinkwrap.json`), Python sources and
- * notebooks by their sniffed content (and `.py` files that sniff as plain text). Returns undefined for every other file.
+ * notebooks by their sniffed content (and `.py` files that sniff as plain text). Returns undefined
+ * for every other file.
  */
 export function manifestKindOf(path: string, sniffedKind: string): ManifestKind | undefined {
   const segments = path.split(/[\\/]/);

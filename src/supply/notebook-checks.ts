@@ -13,8 +13,22 @@ export const MAX_NOTEBOOK_CELLS = 10_000;
 /** Arguments of `pip install` lines read at most per cell. */
 const MAX_INSTALL_WORDS = 1000;
 const PIP_INSTALL = /^[ \t]*(?:!|%)[ \t]*(?:python3?[ \t]+-m[ \t]+)?pip3?[ \t]+install[ \t]+(.*)$/gm;
-const FLAG_OPTIONS =
-  /^-(?:[UqvIE]+|-(?:upgrade|quiet|verbose|user|pre|no-deps|force-reinstall|no-cache-dir|ignore-installed|break-system-packages|no-build-isolation|upgrade-strategy=\S*|progress-bar=\S*))$/;
+const FLAG_NAMES = [
+  'upgrade',
+  'quiet',
+  'verbose',
+  'user',
+  'pre',
+  'no-deps',
+  'force-reinstall',
+  'no-cache-dir',
+  'ignore-installed',
+  'break-system-packages',
+  'no-build-isolation',
+];
+const FLAG_OPTIONS = new RegExp(
+  `^-(?:[UqvIE]+|-(?:${FLAG_NAMES.join('|')}|upgrade-strategy=\\S*|progress-bar=\\S*))$`,
+);
 
 /**
  * Checks a Jupyter notebook: each code cell as Python source, and its `!pip install` / `%pip

@@ -83,7 +83,7 @@ export async function parseGgufHeader(source: ByteSource, options: GgufParseOpti
   const tensors: GgufTensorInfo[] = [];
   const result = (version: number, infoEnd?: number): GgufHeader => ({
     version,
-    isLittleEndian: r.littleEndian,
+    isLittleEndian: r.isLittleEndian,
     kvs,
     tensors,
     problems,
@@ -132,7 +132,7 @@ async function readFixedHeader(
         (version >>> 24)) >>>
       0;
     if (swapped < 1 || swapped > 3) return fail(`unsupported GGUF version ${version}`, 4);
-    r.littleEndian = false;
+    r.isLittleEndian = false;
     version = swapped;
     problems.push({
       rule: GGUF_HEADER_MALFORMED,

@@ -22,7 +22,7 @@ export class GgufReader {
   /** File offset of the next byte to parse. */
   position = 0;
   /** Byte order of numbers; GGUF is little-endian unless the version field says otherwise. */
-  littleEndian = true;
+  isLittleEndian = true;
 
   constructor(source: ByteSource, limit: number) {
     this.#source = source;
@@ -76,7 +76,7 @@ export class GgufReader {
 
   /** Reads an unsigned 32-bit integer; call `ensure` first. */
   u32(): number {
-    const value = this.#view.getUint32(this.position - this.#windowStart, this.littleEndian);
+    const value = this.#view.getUint32(this.position - this.#windowStart, this.isLittleEndian);
     this.position += 4;
     return value;
   }
@@ -87,10 +87,10 @@ export class GgufReader {
    */
   u64(): number {
     const at = this.position - this.#windowStart;
-    const first = this.#view.getUint32(at, this.littleEndian);
-    const second = this.#view.getUint32(at + 4, this.littleEndian);
+    const first = this.#view.getUint32(at, this.isLittleEndian);
+    const second = this.#view.getUint32(at + 4, this.isLittleEndian);
     this.position += 8;
-    const [low, high] = this.littleEndian ? [first, second] : [second, first];
+    const [low, high] = this.isLittleEndian ? [first, second] : [second, first];
     return high >= 0x200000 ? Infinity : high * 0x100000000 + low;
   }
 

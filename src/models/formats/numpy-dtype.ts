@@ -2,8 +2,8 @@ import type { PyValue } from './numpy-literal.js';
 
 /** What a .npy `descr` means for the data: bytes per element and whether it holds Python objects. */
 export type DtypeLayout =
-  | { readonly ok: true; readonly itemSize: bigint; readonly hasObject: boolean }
-  | { readonly ok: false; readonly reason: string };
+  | { readonly kind: 'known'; readonly itemSize: bigint; readonly hasObject: boolean }
+  | { readonly kind: 'unknown'; readonly reason: string };
 
 /** Structured dtypes nested at most this deep. */
 const MAX_DEPTH = 16;
@@ -89,36 +89,37 @@ const TYPESTR = /^([<>|=!])?([biufcOSaUVMm])(\d+)(\[[^\]]*\])?$/;
  */
 export function layoutOfDescr(descr: PyValue, depth = 0): DtypeLayout {
   if (depth > MAX_DEPTH)
-    return { ok: false, reason: `structured dtype nests deeper than ${MAX_DEPTH} levels` };
+    return { kind: 'unknown', reason: `structured dtype nests deeper than ${MAX_DEPTH} levels` };
   if (descr.kind === 'str') return layoutOfTypeString(descr.value);
   if (descr.kind === 'tuple' && descr.items.length === 2) {
     const [base, shape] = descr.items as [PyValue, PyValue];
     const layout = layoutOfDescr(base, depth + 1);
     const count = countOf(shape);
-    if (!layout.ok || count === undefined)
-      return layout.ok
-        ? { ok: false, reason: 'subarray shape is not a tuple of non-negative integers' }
+    if (layout.kind === 'unknown' || count === undefined)
+      return layout.kind === 'known'
+        ? { kind: 'unknown', reason: 'subarray shape is not a tuple of non-negative integers' }
         : layout;
-    return { ok: true, itemSize: layout.itemSize * count, hasObject: layout.hasObject };
+    return { kind: 'known', itemSize: layout.itemSize * count, hasObject: layout.hasObject };
   }
   if (descr.kind === 'list') return layoutOfFields(descr.items, depth);
-  return { ok: false, reason: `descr is a ${descr.kind}, not a type string or a list of fields` };
+  return { kind: 'unknown', reason: `descr is a ${descr.kind}, not a type string or a list of fields` };
 }
 
 function layoutOfTypeString(text: string): DtypeLayout {
   const unknown: DtypeLayout = {
-    ok: false,
+    kind: 'unknown',
     reason: `type string '${text.slice(0, 40)}' is not a numpy dtype`,
   };
   const named = NAMED_TYPES[text];
-  if (named !== undefined) return { ok: true, itemSize: BigInt(named), hasObject: false };
+  if (named !== undefined) return { kind: 'known', itemSize: BigInt(named), hasObject: false };
   if (text === 'object' || text === 'object_' || text === 'O')
-    return { ok: true, itemSize: 8n, hasObject: true };
+    return { kind: 'known', itemSize: 8n, hasObject: true };
   const body = /^[<>|=!]/.test(text) ? text.slice(1) : text;
   if (body.length === 1 && Object.hasOwn(CHAR_CODES, body))
-    return { ok: true, itemSize: BigInt(CHAR_CODES[body] ?? 0), hasObject: body === 'O' };
+    return { kind: 'known', itemSize: BigInt(CHAR_CODES[body] ?? 0), hasObject: body === 'O' };
   const match = TYPESTR.exec(text);
-  if (match === null) return /^[<>|=!]?O$/.test(text) ? { ok: true, itemSize: 8n, hasObject: true } : unknown;
+  if (match === null)
+    return /^[<>|=!]?O$/.test(text) ? { kind: 'known', itemSize: 8n, hasObject: true } : unknown;
   const [, , kind = '', digits = '', unit] = match;
   const size = Number(digits);
   if (!Number.isSafeInteger(size)) return unknown;
@@ -126,34 +127,34 @@ function layoutOfTypeString(text: string): DtypeLayout {
   if (sizes !== undefined && !sizes.includes(size)) return unknown;
   if (unit !== undefined && (kind !== 'M' && kind !== 'm' ? true : !DATETIME_UNIT.test(unit))) return unknown;
   const itemSize = kind === 'U' ? BigInt(size) * 4n : BigInt(size);
-  return { ok: true, itemSize, hasObject: kind === 'O' };
+  return { kind: 'known', itemSize, hasObject: kind === 'O' };
 }
 
 function layoutOfFields(fields: readonly PyValue[], depth: number): DtypeLayout {
   if (fields.length > MAX_FIELDS)
-    return { ok: false, reason: `structured dtype has more than ${MAX_FIELDS} fields` };
+    return { kind: 'unknown', reason: `structured dtype has more than ${MAX_FIELDS} fields` };
   let itemSize = 0n;
   let hasObject = false;
   const names = new Set<string>();
   for (const field of fields) {
     if ((field.kind !== 'tuple' && field.kind !== 'list') || field.items.length < 2 || field.items.length > 3)
-      return { ok: false, reason: 'a field is not a (name, descr) or (name, descr, shape) tuple' };
+      return { kind: 'unknown', reason: 'a field is not a (name, descr) or (name, descr, shape) tuple' };
     const [name, type, shape] = field.items as [PyValue, PyValue, PyValue | undefined];
     const fieldName = fieldNameOf(name);
     if (fieldName === undefined)
-      return { ok: false, reason: 'a field name is not a string or a (title, name) pair' };
+      return { kind: 'unknown', reason: 'a field name is not a string or a (title, name) pair' };
     if (fieldName !== '' && names.has(fieldName))
-      return { ok: false, reason: `field '${fieldName.slice(0, 40)}' occurs twice` };
+      return { kind: 'unknown', reason: `field '${fieldName.slice(0, 40)}' occurs twice` };
     names.add(fieldName);
     const layout = layoutOfDescr(type, depth + 1);
-    if (!layout.ok) return layout;
+    if (layout.kind === 'unknown') return layout;
     const count = shape === undefined ? 1n : countOf(shape);
     if (count === undefined)
-      return { ok: false, reason: `shape of field '${fieldName.slice(0, 40)}' is not valid` };
+      return { kind: 'unknown', reason: `shape of field '${fieldName.slice(0, 40)}' is not valid` };
     itemSize += layout.itemSize * count;
     hasObject ||= layout.hasObject;
   }
-  return { ok: true, itemSize, hasObject };
+  return { kind: 'known', itemSize, hasObject };
 }
 
 function fieldNameOf(name: PyValue): string | undefined {

@@ -6,7 +6,7 @@ describe('parsePythonLiteral', () => {
     expect(
       parsePythonLiteral("{'a': (1, -2,), \"b\": [True, None, 1.5e3], 'c': (3,), 'd': (), 'e': (4)}"),
     ).toEqual({
-      ok: true,
+      kind: 'literal',
       value: {
         kind: 'dict',
         entries: [
@@ -46,20 +46,23 @@ describe('parsePythonLiteral', () => {
 
   it('decodes escapes, prefixes and implicit concatenation', () => {
     expect(parsePythonLiteral("'a\\x62' u'c' \"d\\n\"")).toEqual({
-      ok: true,
+      kind: 'literal',
       value: { kind: 'str', value: 'abcd\n' },
     });
-    expect(parsePythonLiteral("r'\\x41'")).toEqual({ ok: true, value: { kind: 'str', value: '\\x41' } });
-    expect(parsePythonLiteral("b'x'")).toEqual({ ok: true, value: { kind: 'bytes', value: 'x' } });
+    expect(parsePythonLiteral("r'\\x41'")).toEqual({
+      kind: 'literal',
+      value: { kind: 'str', value: '\\x41' },
+    });
+    expect(parsePythonLiteral("b'x'")).toEqual({ kind: 'literal', value: { kind: 'bytes', value: 'x' } });
     expect(parsePythonLiteral("'''multi\nline'''")).toEqual({
-      ok: true,
+      kind: 'literal',
       value: { kind: 'str', value: 'multi\nline' },
     });
     expect(parsePythonLiteral('0x1F_0  # comment')).toEqual({
-      ok: true,
+      kind: 'literal',
       value: { kind: 'int', value: 0x1f0n },
     });
-    expect(parsePythonLiteral('{1, 2}')).toMatchObject({ ok: true, value: { kind: 'set' } });
+    expect(parsePythonLiteral('{1, 2}')).toMatchObject({ kind: 'literal', value: { kind: 'set' } });
   });
 
   it('refuses names, calls and broken text without evaluating anything', () => {
@@ -74,16 +77,16 @@ describe('parsePythonLiteral', () => {
       '012',
       "f'x'",
     ]) {
-      expect(parsePythonLiteral(text).ok, text).toBe(false);
+      expect(parsePythonLiteral(text).kind, text).toBe('error');
     }
   });
 
   it('bounds nesting depth', () => {
     const deep = '('.repeat(10_000) + ')'.repeat(10_000);
     expect(parsePythonLiteral(deep)).toMatchObject({
-      ok: false,
+      kind: 'error',
       error: expect.stringContaining('deeper') as unknown,
     });
-    expect(parsePythonLiteral('-'.repeat(100_000) + '1')).toMatchObject({ ok: false });
+    expect(parsePythonLiteral('-'.repeat(100_000) + '1')).toMatchObject({ kind: 'error' });
   });
 });

@@ -12,8 +12,8 @@ export type PyValue =
 
 /** The result of {@link parsePythonLiteral}. */
 export type PyParseResult =
-  | { readonly ok: true; readonly value: PyValue }
-  | { readonly ok: false; readonly error: string; readonly index: number };
+  | { readonly kind: 'literal'; readonly value: PyValue }
+  | { readonly kind: 'error'; readonly error: string; readonly index: number };
 
 /** Containers nested at most this deep; numpy headers nest a few levels (structured dtypes). */
 const MAX_DEPTH = 32;
@@ -45,10 +45,10 @@ export function parsePythonLiteral(text: string): PyParseResult {
     const value = parser.value(0);
     parser.skipSpace();
     if (parser.at < text.length)
-      return { ok: false, error: 'unexpected text after the literal', index: parser.at };
-    return { ok: true, value };
+      return { kind: 'error', error: 'unexpected text after the literal', index: parser.at };
+    return { kind: 'literal', value };
   } catch (error) {
-    if (error instanceof LiteralError) return { ok: false, error: error.message, index: error.index };
+    if (error instanceof LiteralError) return { kind: 'error', error: error.message, index: error.index };
     throw error;
   }
 }

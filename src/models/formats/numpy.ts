@@ -71,7 +71,8 @@ export async function scanNumpy(source: ByteSource, ctx: ArtifactContext): Promi
   const text = decodeHeader(await readFully(source, headerStart, headerLength), version);
   if (text === undefined) return malformed('version 3.0 header is not valid UTF-8', headerStart);
   const parsed = parsePythonLiteral(text);
-  if (!parsed.ok) return malformed(`header is not a Python literal: ${parsed.error}`, headerStart);
+  if (parsed.kind === 'error')
+    return malformed(`header is not a Python literal: ${parsed.error}`, headerStart);
   const header = interpretHeader(parsed.value);
   if (typeof header === 'string') return malformed(header, headerStart);
   const layout = layoutOfDescr(header.descr);
@@ -81,7 +82,7 @@ export async function scanNumpy(source: ByteSource, ctx: ArtifactContext): Promi
     baseOffset: dataOffset,
     as: 'pickle',
   } as const;
-  if (!layout.ok) {
+  if (layout.kind === 'unknown') {
     out.add(NPY_UNKNOWN_DTYPE, { message: layout.reason, location: at(headerStart) });
     if (await startsLikePickle(source, dataOffset)) nested.push(...(await ctx.scanNested(data)));
   } else if (layout.hasObject) {

@@ -111,7 +111,7 @@ function quotedString(m: PickleMachine, line: PickleLine, whole: boolean): StrVa
     });
   }
   const bytes = decodeQuotedString(line.bytes);
-  if (bytes === undefined) throw invalid('the STRING opcode argument must be quoted');
+  if (bytes === undefined) throw invalid('the STRING argument is not a valid quoted literal');
   if (looksLikePickle(bytes, bytes.length) && m.shared.materialized + bytes.length <= MATERIALIZE_BUDGET) {
     m.shared.materialized += bytes.length;
     m.shared.recorder.event({

@@ -27,6 +27,12 @@ describe('runPickleVm embedded pickles', () => {
     expect(bytes.subarray(4, 4 + inner.length)).toEqual(inner);
   });
 
+  it('points at a protocol 0 payload that breaks after its call', async () => {
+    const text = new TextEncoder().encode("cposix\nsystem\n(S'id'\ntR\xff garbage.");
+    const result = await run(asm().proto(3).binbytes(text).op('STOP').build());
+    expect(result.events).toMatchObject([{ kind: 'embedded', offset: 4, length: text.length }]);
+  });
+
   it('ignores bytes that only start like a pickle', async () => {
     const prose = new TextEncoder().encode('Note: nothing here.');
     const bytes = asm()

@@ -7,8 +7,27 @@ export const EMBED_HEAD = 64 * 1024;
 /** Protocol 0 opcodes that start ordinary pickles: MARK, GLOBAL, lists, dicts, None, INT, STRING, UNICODE. */
 const PROTOCOL0_STARTS = new Set([0x28, 0x63, 0x5d, 0x7d, 0x4e, 0x49, 0x53, 0x56]);
 
-// A GLOBAL or INST text pair anywhere in the head: a payload that breaks after its call still counts.
-const TEXT_GLOBAL = /[ci][A-Za-z_][\w.]*\n[A-Za-z_][\w.]*\n/;
+const NAME = /^[A-Za-z_][\w.]*$/;
+const NAME_CHAR = /[\w.]/;
+const NAME_START = /[A-Za-z_]/;
+
+/**
+ * Tells whether text holds a GLOBAL or INST pair (`c` or `i`, a module line, a name line) anywhere, so
+ * a payload that breaks after its call still counts. Linear in the text, whatever it holds.
+ */
+function hasTextGlobal(text: string): boolean {
+  const lines = text.split('\n');
+  for (let i = 0; i + 2 < lines.length; i++) {
+    const module = lines[i] ?? '';
+    if (!NAME.test(lines[i + 1] ?? '')) continue;
+    let start = module.length;
+    while (start > 0 && NAME_CHAR.test(module[start - 1] ?? '')) start--;
+    for (let p = start; p + 1 < module.length; p++) {
+      if ((module[p] === 'c' || module[p] === 'i') && NAME_START.test(module[p + 1] ?? '')) return true;
+    }
+  }
+  return false;
+}
 
 /** Tells from its first byte whether a byte string is worth examining as a possible pickle. */
 export function mayStartPickle(first: number | undefined): boolean {
@@ -27,5 +46,5 @@ export function looksLikePickle(head: Uint8Array, length: number): boolean {
   const whole = head.length >= length;
   if (whole && !head.includes(0x2e)) return false;
   if (sniffPickleStream(head, length, whole ? head : undefined) !== undefined) return true;
-  return TEXT_GLOBAL.test(latin1(head.subarray(0, 4096)));
+  return hasTextGlobal(latin1(head.subarray(0, 4096)));
 }

@@ -54,7 +54,9 @@ export function evaluateCall(
     case 'codecs.encode': {
       if (first?.kind !== 'str') return undefined;
       const codec = args.count === 1 ? 'utf8' : codecOf(second);
-      return codec === undefined || args.count > 3 ? undefined : encodeStr(first, codec, site);
+      return codec === undefined || args.count > 3
+        ? undefined
+        : once(first, codec, () => encodeStr(first, codec, site));
     }
     case 'builtins.bytes':
     case 'builtins.bytearray':
@@ -62,14 +64,27 @@ export function evaluateCall(
       if (first?.kind === 'bytes' && args.count === 1) return first;
       if (first?.kind === 'str' && args.count >= 2) {
         const codec = codecOf(second);
-        return codec === undefined ? undefined : encodeStr(first, codec, site);
+        return codec === undefined ? undefined : once(first, codec, () => encodeStr(first, codec, site));
       }
       if ((first?.kind === 'list' || first?.kind === 'tuple') && args.count === 1)
-        return bytesOfInts(first.items, first.count, site);
+        return once(first, `ints ${first.count}`, () => bytesOfInts(first.items, first.count, site));
       return undefined;
     default:
       return undefined;
   }
+}
+
+type Evaluation = BytesValue | Promise<BytesValue> | undefined;
+
+/** Evaluations made so far, by argument: a memoised argument called again is examined (and reported) once. */
+const evaluations = new WeakMap<object, { readonly key: string; readonly result: Evaluation }>();
+
+function once(argument: object, key: string, evaluate: () => Evaluation): Evaluation {
+  const known = evaluations.get(argument);
+  if (known?.key === key) return known.result;
+  const result = evaluate();
+  evaluations.set(argument, { key, result });
+  return result;
 }
 
 function bytesOfInts(items: readonly PickleValue[], count: number, site: EvalSite): BytesValue | undefined {

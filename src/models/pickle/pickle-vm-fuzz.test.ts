@@ -92,6 +92,28 @@ function mutate(source: Uint8Array, random: () => number): Uint8Array {
   return Uint8Array.from(bytes);
 }
 
+function repeatedEncode(times: number): Uint8Array {
+  const head = asm()
+    .proto(2)
+    .global('_codecs', 'encode')
+    .op('BINPUT')
+    .raw(0)
+    .str(`(c${'c\n'.repeat(2000)}.`)
+    .op('BINPUT')
+    .raw(1)
+    .str('latin1')
+    .op('BINPUT')
+    .raw(2)
+    .build();
+  const call = [0x68, 0, 0x68, 1, 0x68, 2, 0x86, 0x52, 0x30];
+  return Uint8Array.from([
+    ...head,
+    ...Array.from({ length: times * call.length }, (_, i) => call[i % call.length] ?? 0),
+    0x4e,
+    0x2e,
+  ]);
+}
+
 describe('runPickleVm under random and hostile input', () => {
   it('never throws on random bytes', async () => {
     const random = seededRandom(1);
@@ -154,6 +176,8 @@ describe('runPickleVm under random and hostile input', () => {
           (_, i) => [0x72, i & 0xff, (i >> 8) & 0xff, 0xfe, 0x7f][i % 5] ?? 0,
         ),
       ]),
+      // One memoised str handed to _codecs.encode 200,000 times.
+      repeatedEncode(200_000),
       // A text line as long as the stream.
       Uint8Array.from([0x56, ...new Array<number>(3 << 20).fill(0x41)]),
     ];

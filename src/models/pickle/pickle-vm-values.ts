@@ -151,13 +151,20 @@ export function bigintOf(value: PickleValue | undefined): bigint | undefined {
 const MAX_DESCRIPTION = 300;
 const MAX_DEPTH = 4;
 const MAX_ITEMS = 6;
+/** Values visited at most per description, so describing a wide structure stays cheap. */
+const MAX_NODES = 48;
+
+/** A description being built: how many more values it may visit. */
+interface Walk {
+  nodes: number;
+}
 
 /**
  * A short human-readable rendering of a value for event descriptions: globals by qualified name, calls
  * as `result of f(args)`, constants as Python literals, all bounded in depth and length.
  */
 export function describeValue(value: PickleValue): string {
-  const text = describe(value, 0);
+  const text = describe(value, 0, { nodes: MAX_NODES });
   return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 1)}…` : text;
 }
 
@@ -166,8 +173,8 @@ export function describeCallee(value: PickleValue): string {
   return describeValue(value);
 }
 
-function describe(value: PickleValue, depth: number): string {
-  if (depth > MAX_DEPTH) return '…';
+function describe(value: PickleValue, depth: number, walk: Walk): string {
+  if (depth > MAX_DEPTH || walk.nodes-- <= 0) return '…';
   switch (value.kind) {
     case 'none':
       return 'None';
@@ -185,7 +192,7 @@ function describe(value: PickleValue, depth: number): string {
     case 'list':
     case 'set':
     case 'frozenset':
-      return describeSeq(value, depth);
+      return describeSeq(value, depth, walk);
     case 'dict':
       return `{<${value.count} items>}`;
     case 'global':
@@ -193,11 +200,11 @@ function describe(value: PickleValue, depth: number): string {
     case 'dynamicGlobal':
       return `dynamic import of ${value.description}`;
     case 'call':
-      return `result of ${describeInner(value.callee, depth)}(${describeArgs(value.args, depth)})`;
+      return `result of ${describeInner(value.callee, depth, walk)}(${describeArgs(value.args, depth, walk)})`;
     case 'object':
-      return `instance of ${describeInner(value.cls, depth)}`;
+      return `instance of ${describeInner(value.cls, depth, walk)}`;
     case 'persid':
-      return `persistent object ${describe(value.pid, depth + 1)}`;
+      return `persistent object ${describe(value.pid, depth + 1, walk)}`;
     case 'ext':
       return `extension code ${value.code}`;
     case 'unknown':
@@ -206,20 +213,20 @@ function describe(value: PickleValue, depth: number): string {
 }
 
 /** A callee that is itself computed is parenthesized so the chain reads unambiguously. */
-function describeInner(value: PickleValue, depth: number): string {
-  const text = describe(value, depth + 1);
+function describeInner(value: PickleValue, depth: number, walk: Walk): string {
+  const text = describe(value, depth + 1, walk);
   return value.kind === 'global' ? text : `(${text})`;
 }
 
-function describeArgs(args: PickleValue, depth: number): string {
-  if (args.kind !== 'tuple') return `*${describe(args, depth + 1)}`;
-  const shown = args.items.slice(0, MAX_ITEMS).map((item) => describe(item, depth + 1));
+function describeArgs(args: PickleValue, depth: number, walk: Walk): string {
+  if (args.kind !== 'tuple') return `*${describe(args, depth + 1, walk)}`;
+  const shown = args.items.slice(0, MAX_ITEMS).map((item) => describe(item, depth + 1, walk));
   if (args.count > shown.length) shown.push('…');
   return shown.join(', ');
 }
 
-function describeSeq(value: SeqValue, depth: number): string {
-  const shown = value.items.slice(0, MAX_ITEMS).map((item) => describe(item, depth + 1));
+function describeSeq(value: SeqValue, depth: number, walk: Walk): string {
+  const shown = value.items.slice(0, MAX_ITEMS).map((item) => describe(item, depth + 1, walk));
   if (value.count > shown.length) shown.push('…');
   const body = shown.join(', ');
   switch (value.kind) {
