@@ -16,7 +16,9 @@ export function sniffPickleStream(
   const outcome = walker.run();
   switch (outcome.kind) {
     case 'invalid':
-      return undefined;
+      // A global, its arguments and a call, then garbage: the unpickler runs the call before it
+      // fails on the garbage, so this is a pickle (payload-then-broken-stream), not prose.
+      return walker.hasGlobal && walker.ops >= 4 ? walker.protocol : undefined;
     case 'stop':
       // A very short stream that stops early may be prose such as "N.B."; trailing bytes after STOP
       // are ignored by pickle.load, so a stream with a global is a pickle wherever it stops.

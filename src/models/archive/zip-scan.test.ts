@@ -493,8 +493,9 @@ describe('scanZip reads only what it needs', () => {
     const findings = await scanZip(source, ctx);
     expect(findings).toEqual([]);
     expect(calls).toEqual([expect.objectContaining({ member: 'archive/data/0', size })]);
-    // Only the 4 KiB head the fake nested scanner sniffed was read from the member data.
-    expect(dataBytesRead).toBe(4096);
+    // Only the 4 KiB head the fake nested scanner sniffed, and the 2 bytes that tell a pickle or a JSON
+    // config (always CRC-checked) from tensor data, were read from the member data.
+    expect(dataBytesRead).toBe(4096 + 2);
   });
 });
 
@@ -507,7 +508,7 @@ function localEnd(zip: Uint8Array): number {
 /** Central directory and end record for one stored member of `size` zero bytes whose local header is `local`. */
 function directoryFor(directoryOffset: number, size: number, local: Uint8Array): Uint8Array {
   const name = local.subarray(30, 30 + (local[26]! | (local[27]! << 8)));
-  const crc = 0; // Not checked: the member is over the 64 MiB CRC limit.
+  const crc = 0; // Not checked: a large member that is neither a pickle nor JSON.
   const le = (value: number, bytes: number) =>
     Uint8Array.from({ length: bytes }, (_, i) => (value / 256 ** i) & 0xff);
   const patched = Uint8Array.from(local);

@@ -293,7 +293,7 @@ describe('scanGguf on the data layout', () => {
     ).toEqual([]);
   });
 
-  it('checks a 4 GB model by reading only its header', async () => {
+  it('checks a 16 GB model by reading only its header', async () => {
     const gb = 1024 ** 3;
     const spec = {
       ...llamaSpec(),

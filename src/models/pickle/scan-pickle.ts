@@ -52,10 +52,13 @@ export async function scanPickle(
 
 /** One finding per distinct global that is dangerous or unknown; allowed globals give none. */
 function importFindings(result: PickleVmResult, ctx: ArtifactContext, policy: PicklePolicy): Finding[] {
-  const protocolOf = new Map(result.pickles.map((p) => [p.index, p.protocol]));
+  const streamProtocol = new Map(result.pickles.map((p) => [p.index, p.protocol]));
+  // Python 2 names are mapped by the protocol in force when the global was read (the last PROTO).
+  const protocolOf = (entry: PickleImport): number =>
+    entry.protocol ?? streamProtocol.get(entry.pickleIndex) ?? 0;
   const seen = new Map<string, { first: PickleImport; called: PickleImport | undefined; count: number }>();
   for (const entry of result.imports) {
-    const protocol = protocolOf.get(entry.pickleIndex) ?? 0;
+    const protocol = protocolOf(entry);
     const resolved = resolveCompatName(entry.module, entry.name, protocol);
     const key = `${resolved.module}\n${resolved.name}`;
     const known = seen.get(key);
@@ -68,7 +71,7 @@ function importFindings(result: PickleVmResult, ctx: ArtifactContext, policy: Pi
   }
   const findings: Finding[] = [];
   for (const { first, called, count } of seen.values()) {
-    const protocol = protocolOf.get(first.pickleIndex) ?? 0;
+    const protocol = protocolOf(first);
     const resolved = resolveCompatName(first.module, first.name, protocol);
     const verdict = policy.classify(first.module, first.name, protocol);
     if (verdict.kind === 'allowed') continue;
