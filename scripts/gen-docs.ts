@@ -10,6 +10,7 @@ import { allRules } from '../src/catalogue.js';
 import { configJsonSchema } from '../src/core/config/config-schema.js';
 import { reportJsonSchema } from '../src/core/report/report-schema.js';
 import { renderRulesMarkdown } from '../src/core/report/rules-markdown.js';
+import { scannerOptionSchemas } from '../src/scanners.js';
 
 /** The repository root, from this file's location. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -18,7 +19,7 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export function generatedDocs(): Record<string, string> {
   return {
     'docs/rules.md': renderRulesMarkdown(allRules()),
-    'docs/schema/bulwark.schema.json': jsonFile(configJsonSchema()),
+    'docs/schema/bulwark.schema.json': jsonFile(configJsonSchema(scannerOptionSchemas())),
     'docs/schema/report.schema.json': jsonFile(reportJsonSchema()),
   };
 }

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { ScannerRegistry } from './core/scan/registry.js';
 import { modelScanner } from './models/model-scanner.js';
 import { depsScanner } from './supply/deps-scanner.js';
@@ -12,4 +13,13 @@ export function defaultRegistry(): ScannerRegistry {
   registry.register(modelScanner);
   registry.register(depsScanner);
   return registry;
+}
+
+/** Each registered scanner's `bulwark.yaml` option schema, by scanner id (for config loading and docs). */
+export function scannerOptionSchemas(): { [scannerId: string]: z.ZodType } {
+  return Object.fromEntries(
+    defaultRegistry()
+      .list()
+      .flatMap((s) => (s.optionsSchema ? [[s.id, s.optionsSchema]] : [])),
+  );
 }

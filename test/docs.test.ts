@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scannerOptionSchemas } from '../src/scanners.js';
 import { generatedDocs, REPO_ROOT } from '../scripts/gen-docs.js';
 import { allRules } from '../src/catalogue.js';
 import { configJsonSchema } from '../src/core/config/config-schema.js';
@@ -15,7 +16,9 @@ describe('generated docs', () => {
       'docs/schema/report.schema.json',
     ]);
     expect(docs['docs/rules.md']).toBe(renderRulesMarkdown(allRules()));
-    expect(JSON.parse(docs['docs/schema/bulwark.schema.json'] ?? '')).toEqual(configJsonSchema());
+    expect(JSON.parse(docs['docs/schema/bulwark.schema.json'] ?? '')).toEqual(
+      configJsonSchema(scannerOptionSchemas()),
+    );
   });
 
   it.each(Object.entries(generatedDocs()))('%s is up to date', async (path, expected) => {

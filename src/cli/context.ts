@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AuditLog } from '../audit/log.js';
 import { allRules } from '../catalogue.js';
-import { defaultRegistry } from '../scanners.js';
+import { defaultRegistry, scannerOptionSchemas } from '../scanners.js';
 import { noteVerifierOf, parseVerifierKey, type NoteVerifier } from '../audit/checkpoint.js';
 import { parseConfig } from '../core/config/parse-config.js';
 import { DEFAULT_CONFIG, type Config } from '../core/config/config-schema.js';
@@ -83,9 +83,7 @@ async function loadConfig(io: CliIo, explicit: string | undefined): Promise<Conf
     known: {
       ruleIds: allRules().map((r) => r.id),
       scannerIds: scanners.map((s) => s.id),
-      scannerOptions: Object.fromEntries(
-        scanners.flatMap((s) => (s.optionsSchema ? [[s.id, s.optionsSchema]] : [])),
-      ),
+      scannerOptions: scannerOptionSchemas(),
     },
   });
 }

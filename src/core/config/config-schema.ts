@@ -161,10 +161,27 @@ export const DEFAULT_CONFIG: Config = deepFreeze(configSchema.parse({}));
 
 /**
  * The JSON Schema (draft 2020-12) of `bulwark.yaml`, for editors and for `docs/schema/bulwark.schema.json`.
- * It describes what may be written (sizes as numbers or strings), not the parsed result.
+ * It describes what may be written (sizes as numbers or strings), not the parsed result; each
+ * scanner's section is described by its own schema when given.
  */
-export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
+export function configJsonSchema(
+  scannerSchemas: { readonly [scannerId: string]: z.ZodType } = {},
+): Record<string, unknown> {
+  const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' });
+  const scanners = (schema.properties as Record<string, Record<string, unknown>> | undefined)?.['scanners'];
+  if (scanners !== undefined && Object.keys(scannerSchemas).length > 0) {
+    scanners['properties'] = Object.fromEntries(
+      Object.entries(scannerSchemas).map(([id, section]) => {
+        const { $schema: _dialect, ...rest } = z.toJSONSchema(section, {
+          io: 'input',
+          unrepresentable: 'any',
+        });
+        void _dialect;
+        return [id, rest];
+      }),
+    );
+  }
+  return schema;
 }
 
 function deepFreeze<T>(value: T): T {
