@@ -8,7 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ import { runScan } from '../src/core/scan/engine.js';
 import { DEFAULT_SCAN_LIMITS } from '../src/core/scan/types.js';
 import { modelScanner } from '../src/models/model-scanner.js';
 import { defaultRegistry } from '../src/scanners.js';
-import { writeSafetensors, writeTorchZip } from './support/big-checkpoints.js';
+import { stateDictPickle, writeSafetensors, writeTorchZip } from './support/big-checkpoints.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const MiB = 1024 * 1024;
@@ -57,6 +57,37 @@ export async function run(args: string[]): Promise<void> {
         .padStart(7)} files/s ${((corpusBytes * rounds) / MiB / s).toFixed(1).padStart(8)} MB/s`;
     out(`  plain read of every file            ${rate(readSeconds)}`);
     out(`  bulwark scan model (incl. SHA-256)  ${rate(scanSeconds)}`);
+
+    // The symbolic pickle machine on a large state-dict pickle (what data.pkl of a big model looks like).
+    const pklPath = join(dir, 'state-dict.pkl');
+    const tensors = Array.from({ length: 400_000 }, (_, i) => ({
+      name: `blocks.${i}.weight`,
+      key: String(i),
+      numel: 64,
+    }));
+    await writeFile(pklPath, stateDictPickle(tensors));
+    const pklSize = statSync(pklPath).size;
+    const pklRead = await timed(() => plainRead(pklPath));
+    let pklFindings = 0;
+    const pklScan = await timed(async () => {
+      const source = await openFileSource(pklPath);
+      try {
+        const identity = { kind: 'pickle', mediaType: '' };
+        pklFindings = (
+          await modelScanner.scan(
+            { path: pklPath, source, identity },
+            { limits: DEFAULT_SCAN_LIMITS, options: undefined },
+          )
+        ).length;
+      } finally {
+        await source.close();
+      }
+    });
+    out(`state-dict pickle: ${(pklSize / MiB).toFixed(1)} MiB, ${tensors.length} tensors`);
+    out(`  plain sequential read               ${seconds(pklRead)}`);
+    out(
+      `  pickle VM + policy (${pklFindings} findings)     ${seconds(pklScan)}  ${(pklSize / MiB / pklScan).toFixed(0)} MB/s`,
+    );
 
     for (const [label, write] of [
       ['PyTorch zip', writeTorchZip],

@@ -21,8 +21,8 @@ function noise(length: number): Buffer {
   return out;
 }
 
-/** Pickle (protocol 2) of an OrderedDict of float32 tensors as torch.save writes it. */
-function stateDictPickle(tensors: readonly { name: string; key: string; numel: number }[]): Buffer {
+/** Pickle (protocol 2) of an OrderedDict of float32 tensors as torch.save writes it (exported for the VM row). */
+export function stateDictPickle(tensors: readonly { name: string; key: string; numel: number }[]): Buffer {
   const parts: Buffer[] = [];
   const op = (...bytes: number[]) => parts.push(Buffer.from(bytes));
   const text = (s: string) => {
@@ -31,7 +31,16 @@ function stateDictPickle(tensors: readonly { name: string; key: string; numel: n
     len.writeUInt32LE(b.length);
     parts.push(Buffer.from([0x58]), len, b); // BINUNICODE
   };
-  const global = (module: string, name: string) => parts.push(Buffer.from(`c${module}\n${name}\n`, 'latin1'));
+  // Like pickle.py, each global is written once and memoised (BINPUT), later fetched with BINGET.
+  const memo = new Map<string, number>();
+  const global = (module: string, name: string) => {
+    const key = `${module}\n${name}`;
+    const slot = memo.get(key);
+    if (slot !== undefined) return op(0x68, slot); // BINGET
+    parts.push(Buffer.from(`c${key}\n`, 'latin1'));
+    memo.set(key, memo.size);
+    op(0x71, memo.size - 1); // BINPUT
+  };
   const int = (n: number) => {
     const b = Buffer.alloc(5);
     b[0] = 0x4a; // BININT
@@ -41,8 +50,12 @@ function stateDictPickle(tensors: readonly { name: string; key: string; numel: n
   op(0x80, 0x02);
   global('collections', 'OrderedDict');
   op(0x29, 0x52); // EMPTY_TUPLE REDUCE
-  op(0x28); // MARK
-  for (const t of tensors) {
+  for (const [i, t] of tensors.entries()) {
+    // pickle.py writes dict items in batches of 1000 (MARK ... SETITEMS).
+    if (i % 1000 === 0) {
+      if (i > 0) op(0x75); // SETITEMS
+      op(0x28); // MARK
+    }
     text(t.name);
     global('torch._utils', '_rebuild_tensor_v2');
     op(0x28); // MARK (args)

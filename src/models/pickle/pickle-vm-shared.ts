@@ -3,9 +3,9 @@ import { PickleRecorder } from './pickle-vm-recorder.js';
 import type { PickleSummary } from './pickle-vm-types.js';
 
 /** Elements kept per container; more are counted, not kept. */
-export const CONTAINER_KEEP = 4096;
+export const CONTAINER_KEEP = 1024;
 /** Container elements kept over a whole scan, so memory stays bounded whatever the stream builds. */
-export const HELD_BUDGET = 1_000_000;
+export const HELD_BUDGET = 100_000;
 /** Bytes of a string payload or text line decoded and kept. */
 export const STR_KEEP = 4096;
 /** Characters of text kept over a whole scan before strings are cut to {@link STR_KEEP_LOW}. */
