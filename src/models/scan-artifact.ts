@@ -22,7 +22,7 @@ import { scanSafetensors } from './formats/safetensors.js';
 import { looksLikeSavedModel, scanSavedModel } from './formats/saved-model.js';
 import { NESTING_TOO_DEEP, PART_NOT_INSPECTED } from './model-rules.js';
 import type { PicklePolicy } from './pickle/pickle-policy.js';
-import { scanPickle } from './pickle/scan-pickle.js';
+import { scanPickle, scanPickleStream } from './pickle/scan-pickle.js';
 
 /** What a model scan needs besides the bytes. */
 export interface ArtifactScanSettings {
@@ -96,9 +96,12 @@ async function scanByKind(
 ): Promise<Finding[]> {
   switch (identity.kind) {
     case 'pickle': {
-      const findings = await scanPickle(source, ctx, { policy: settings.policy });
-      // A pickle followed by a zip is a polyglot: PyTorch reads it as a legacy pickle, unzip tools as a zip.
-      if (await endsWithZip(source)) findings.push(...(await scanZip(source, ctx)));
+      const { findings, end } = await scanPickleStream(source, ctx, { policy: settings.policy });
+      // A pickle followed by a zip is a polyglot: PyTorch reads it as a legacy pickle, unzip tools as a
+      // zip. A zip end record inside the pickle (bytes handed to `_load_from_bytes`) is not one: those
+      // bytes were scanned as embedded content already.
+      const zipEnd = await zipEndOffset(source);
+      if (zipEnd !== undefined && zipEnd >= end) findings.push(...(await scanZip(source, ctx)));
       return findings;
     }
     case 'zip':
@@ -180,15 +183,17 @@ async function sniff(source: ByteSource): Promise<FileIdentity> {
   return identifyFile(head, source.size, await readFully(source, source.size - tailLength, tailLength));
 }
 
-/** Tells whether the source ends with a zip end-of-central-directory record (within its comment range). */
-async function endsWithZip(source: ByteSource): Promise<boolean> {
+/** The offset of the last zip end-of-central-directory record within the comment range of the end. */
+async function zipEndOffset(source: ByteSource): Promise<number | undefined> {
   const length = Math.min(source.size, 65_557);
-  if (length < 22) return false;
-  const tail = await readFully(source, source.size - length, length);
+  if (length < 22) return undefined;
+  const start = source.size - length;
+  const tail = await readFully(source, start, length);
   for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06) return true;
+    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06)
+      return start + i;
   }
-  return false;
+  return undefined;
 }
 
 function dedupe(findings: readonly Finding[]): Finding[] {

@@ -4,14 +4,9 @@ import { readU32le } from '../../core/scan/bytes.js';
 import type { ByteSource } from '../../core/scan/types.js';
 import type { ArtifactContext } from '../artifact.js';
 import { firstNonZeroOffset, scanRegion } from './archive-region.js';
-import {
-  ARCHIVE_BOMB,
-  ARCHIVE_TOO_DEEP,
-  HIDDEN_DATA,
-  INTEGRITY_MISMATCH,
-  MALFORMED_ARCHIVE,
-} from './archive-rules.js';
+import { ARCHIVE_BOMB, HIDDEN_DATA, INTEGRITY_MISMATCH, MALFORMED_ARCHIVE } from './archive-rules.js';
 import { concatSources } from './concat-source.js';
+import { isTooDeep } from './archive-depth.js';
 import { FindingSink } from './finding-sink.js';
 import { readGzipHeader } from './gzip-header.js';
 import { inflateToEnd, inflatingSource, type InflateResult, type InflatingSource } from './inflate-source.js';
@@ -35,14 +30,7 @@ interface GzipPart {
 export async function scanGzip(source: ByteSource, ctx: ArtifactContext): Promise<Finding[]> {
   const sink = new FindingSink(ctx.location);
   const at = (offset: number): Location => ({ ...ctx.location, offset });
-  if (ctx.depth >= ctx.limits.maxArchiveDepth) {
-    sink.add(ARCHIVE_TOO_DEEP, {
-      message: `gzip stream nested ${ctx.depth} deep, at the limit of ${ctx.limits.maxArchiveDepth}; it was not decompressed`,
-      location: ctx.location,
-      evidence: { depth: ctx.depth, maxArchiveDepth: ctx.limits.maxArchiveDepth },
-    });
-    return sink.findings();
-  }
+  if (isTooDeep(ctx, sink, 'gzip stream', 'it was not decompressed')) return sink.findings();
   const parts: GzipPart[] = [];
   const budget = { remaining: ctx.limits.maxTotalInflatedBytes };
   let inflated = 0;

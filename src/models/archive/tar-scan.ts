@@ -4,7 +4,8 @@ import type { ByteSource } from '../../core/scan/types.js';
 import { memberLocation, type ArtifactContext } from '../artifact.js';
 import { reportMemberNames } from './archive-names.js';
 import { scanRegion } from './archive-region.js';
-import { ARCHIVE_TOO_DEEP, LINK_MEMBER, SPECIAL_MEMBER } from './archive-rules.js';
+import { LINK_MEMBER, SPECIAL_MEMBER } from './archive-rules.js';
+import { isTooDeep } from './archive-depth.js';
 import { FindingSink } from './finding-sink.js';
 import { linkTargetEscapes } from './member-path.js';
 import { readTarMembers } from './tar-reader.js';
@@ -27,14 +28,7 @@ const REGULAR_TYPES = new Set(['0', '7', 'S']);
  */
 export async function scanTar(source: ByteSource, ctx: ArtifactContext): Promise<Finding[]> {
   const sink = new FindingSink(ctx.location);
-  if (ctx.depth >= ctx.limits.maxArchiveDepth) {
-    sink.add(ARCHIVE_TOO_DEEP, {
-      message: `tar archive nested ${ctx.depth} deep, at the limit of ${ctx.limits.maxArchiveDepth}; its members were not scanned`,
-      location: ctx.location,
-      evidence: { depth: ctx.depth, maxArchiveDepth: ctx.limits.maxArchiveDepth },
-    });
-    return sink.findings();
-  }
+  if (isTooDeep(ctx, sink, 'tar archive', 'its members were not scanned')) return sink.findings();
   const { members, rest } = await readTarMembers(source, ctx, sink);
   reportMemberNames(members, sink, ctx.location);
   for (const member of members) {

@@ -5,13 +5,13 @@ import { analyzeLayout, type LayoutRange } from './archive-layout.js';
 import { reportMemberNames } from './archive-names.js';
 import { scanRegion } from './archive-region.js';
 import {
-  ARCHIVE_TOO_DEEP,
   HEADER_MISMATCH,
   HIDDEN_DATA,
   MALFORMED_ARCHIVE,
   OVERLAPPING_DATA,
   PREPENDED_DATA,
 } from './archive-rules.js';
+import { isTooDeep } from './archive-depth.js';
 import { FindingSink } from './finding-sink.js';
 import { readZipDirectory, type ZipRange } from './zip-directory.js';
 import { headerDifferences, readDescriptor, readLocalHeader, walkLocalHeaders } from './zip-local.js';
@@ -31,19 +31,13 @@ interface PlacedMember extends ZipMember {
  * need, reports every disagreement between them (CRC, headers, descriptors, duplicate or unsafe names,
  * links, overlaps, prepended or hidden bytes, bombs), and hands each member and each unreferenced region to
  * `ctx.scanNested`. Members are found from the central directory, as PyTorch's miniz reader does. CRCs are
- * verified for deflated members and for stored members up to 64 MiB; larger stored members (tensor data)
+ * verified for deflated members, for stored members up to 1 MiB and for larger ones that loaders parse
+ * (pickles, JSON); other large stored members (tensor data)
  * are not CRC-checked, so a 10 GB checkpoint is not read.
  */
 export async function scanZip(source: ByteSource, ctx: ArtifactContext): Promise<Finding[]> {
   const sink = new FindingSink(ctx.location);
-  if (ctx.depth >= ctx.limits.maxArchiveDepth) {
-    sink.add(ARCHIVE_TOO_DEEP, {
-      message: `zip archive nested ${ctx.depth} deep, at the limit of ${ctx.limits.maxArchiveDepth}; its members were not scanned`,
-      location: ctx.location,
-      evidence: { depth: ctx.depth, maxArchiveDepth: ctx.limits.maxArchiveDepth },
-    });
-    return sink.findings();
-  }
+  if (isTooDeep(ctx, sink, 'zip archive', 'its members were not scanned')) return sink.findings();
   const directory = await readZipDirectory(source, { sink, location: ctx.location, limits: ctx.limits });
   const entries = directory?.entries ?? (await walkWithoutDirectory(source, ctx, sink));
   const members = await placeMembers(source, entries, ctx, sink, directory !== undefined);

@@ -72,7 +72,8 @@ export const TRANSFORMERS_ALLOWLIST: LibraryAllowlist = {
     'transformers.deepspeed': DEEPSPEED_CONFIGS,
     'transformers.configuration_utils': ['PretrainedConfig'],
     'transformers.generation.configuration_utils': ['GenerationConfig GenerationMode'],
-    'transformers.tokenization_utils_base': ['AddedToken'],
+    'transformers.tokenization_utils_base': ['AddedToken BatchEncoding'],
+    'transformers.feature_extraction_utils': ['BatchFeature'],
     'transformers.tokenization_utils_fast': ['PreTrainedTokenizerFast'],
     ...Object.fromEntries(
       CONFIGS.map(([family, names]) => [`transformers.models.${family}.configuration_${family}`, [names]]),
@@ -90,7 +91,7 @@ export const TRANSFORMERS_ALLOWLIST: LibraryAllowlist = {
 export const TOKENIZERS_ALLOWLIST: LibraryAllowlist = {
   library: 'tokenizers',
   modules: {
-    tokenizers: ['Tokenizer AddedToken'],
+    tokenizers: ['Tokenizer AddedToken Encoding'],
     'tokenizers.models': ['Model BPE WordPiece WordLevel Unigram'],
     sentencepiece: ['SentencePieceProcessor'],
   },

@@ -55,6 +55,30 @@ describe('deny list data', () => {
     expect(missing).toEqual([]);
   });
 
+  it('covers loaders that red-team samples reached through unlisted modules', () => {
+    const found = [
+      ['scipy.io', 'loadmat'],
+      ['scipy.io.matlab', 'loadmat'],
+      ['h5py', 'File'],
+      ['onnx', 'load'],
+      ['safetensors.torch', 'load_file'],
+      ['sklearn.datasets', 'fetch_openml'],
+      ['torch.utils.model_zoo', 'load_url'],
+      ['torch.utils.data.datapipes.iter.fileopener', 'FileOpenerIterDataPipe'],
+    ].map(([module = '', name = '']) => findDanger(module, name)?.category);
+    expect(found).toEqual([
+      'file-access',
+      'file-access',
+      'file-access',
+      'file-access',
+      'file-access',
+      'network-access',
+      'nested-unpickling',
+      'file-access',
+    ]);
+    expect(findDanger('onnx', 'load_from_string')).toBeUndefined();
+  });
+
   it('keeps aliases, exceptions and re-exports consistent with the rules', () => {
     for (const alias of words(MODULE_ALIASES)) {
       expect(paths.includes(alias) || alias in REFERENCE_ONLY_PATHS).toBe(true);

@@ -124,7 +124,7 @@ export const DENY_LIST: Readonly<Record<DangerCategory, readonly DenyEntry[]>> =
         'joblib.numpy_pickle.load_compatibility joblib.numpy_pickle_compat.load_compatibility ' +
         'joblib.externals sklearn.externals.joblib.load sklearn.externals.joblib.numpy_pickle.load ' +
         'pandas.read_pickle pandas.io.pickle torch.utils._config_module.ConfigModule.load_config ' +
-        'torch.utils.data.datapipes.utils.decoder.basichandlers',
+        'torch.utils.data.datapipes.utils.decoder.basichandlers torch.utils.model_zoo',
     ],
     [
       'loads a saved model whose layers can carry code',
@@ -147,6 +147,13 @@ export const DENY_LIST: Readonly<Record<DangerCategory, readonly DenyEntry[]>> =
     ['writes log records to a file', 'logging.FileHandler logging.basicConfig'],
     ['reads and writes the Windows registry', 'winreg _winreg'],
     ['caches function results in files on disk', 'joblib.memory joblib.Memory'],
+    [
+      'reads or writes model and data files named in the pickle',
+      'scipy.io h5py onnx.load onnx.load_model onnx.load_tensor onnx.save onnx.save_model onnx.save_tensor ' +
+        'safetensors.torch.load_file safetensors.torch.save_file safetensors.torch.load_model ' +
+        'safetensors.torch.save_model safetensors.numpy.load_file safetensors.numpy.save_file ' +
+        'safetensors.safe_open torch.utils.data.datapipes.iter.fileopener',
+    ],
     [
       'reads or writes array data in files named by the pickle',
       'numpy.fromfile numpy.core.multiarray.fromfile numpy._core.multiarray.fromfile numpy.memmap ' +
@@ -176,6 +183,7 @@ export const DENY_LIST: Readonly<Record<DangerCategory, readonly DenyEntry[]>> =
     ],
     ['opens connections and servers through the event loop', 'asyncio'],
     ['opens a URL in a web browser', 'webbrowser'],
+    ['downloads data sets from the network or reads data files by path', 'sklearn.datasets'],
     [
       'downloads files or models, and can run the code they contain',
       'torch.hub huggingface_hub transformers.pipeline torchvision.datasets.utils numpy.DataSource ' +

@@ -1,6 +1,7 @@
 import { evaluateCall } from './pickle-vm-eval.js';
 import { isJoblibWrapperClass, joblibArrayLayout, type JoblibArrayLayout } from './pickle-vm-joblib.js';
 import type { PickleMachine } from './pickle-vm-machine.js';
+import { usesOf } from './pickle-vm-recorder.js';
 import { PickleBreak, invalid, truncated } from './pickle-vm-reader.js';
 import type { PickleImport } from './pickle-vm-types.js';
 import {
@@ -44,6 +45,7 @@ export function importGlobal(
   opcode: PickleImport['opcode'],
 ): GlobalValue {
   const record = m.shared.recorder.importGlobal(module, name, { ...m.site(), opcode, protocol: m.protocol });
+  usesOf(record).references++;
   return { kind: 'global', module, name, record };
 }
 
@@ -76,6 +78,14 @@ export function reduce(m: PickleMachine): void | Promise<void> {
   const callee = m.pop();
   if (isNeverCallable(callee)) throw invalid(`REDUCE calls a ${callee.kind}, which is not callable`);
   if (NOT_TUPLE.has(args.kind)) throw invalid('REDUCE arguments are not a tuple');
+  const attribute = attributeLookup(callee, args);
+  if (attribute !== undefined) {
+    // `getattr(cls, 'name')` is how CPython pickles bound class methods (`ZoneInfo._unpickle`): judge
+    // the dotted global it reaches, as protocol 4 would have written it, rather than getattr itself.
+    const [getattr, owner, name] = attribute;
+    usesOf(getattr.record).attributeLookups++;
+    return m.push(importGlobal(m, owner.module, `${owner.name}.${name}`, 'STACK_GLOBAL'));
+  }
   m.shared.recorder.recordCall(callee, 'REDUCE', m.site());
   if (callee.kind === 'global') {
     const evaluated = evaluateCall(callee, args, { shared: m.shared, offset: m.at, pickleIndex: m.index });
@@ -83,6 +93,25 @@ export function reduce(m: PickleMachine): void | Promise<void> {
     if (evaluated !== undefined) return m.push(evaluated);
   }
   m.push({ kind: 'call', callee, args });
+}
+
+const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The owner and attribute of `getattr(<global>, '<name>')` with a plain identifier that is not a special
+ * name, or undefined for any other call. Special names and computed owners stay calls of getattr.
+ */
+function attributeLookup(
+  callee: PickleValue,
+  args: PickleValue,
+): [getattr: GlobalValue, owner: GlobalValue, name: string] | undefined {
+  if (callee.kind !== 'global' || callee.name !== 'getattr') return undefined;
+  if (callee.module !== 'builtins' && callee.module !== '__builtin__') return undefined;
+  if (args.kind !== 'tuple' || args.count !== 2 || args.items.length !== 2) return undefined;
+  const [owner, name] = args.items;
+  if (owner?.kind !== 'global' || name?.kind !== 'str' || name.truncated) return undefined;
+  if (!ATTRIBUTE_NAME.test(name.text) || name.text.startsWith('__')) return undefined;
+  return [callee, owner, name.text];
 }
 
 /** NEWOBJ: `cls.__new__(cls, *args)`. */
@@ -131,6 +160,13 @@ export function inst(m: PickleMachine, cls: GlobalValue, items: PickleValue[]): 
 export function build(m: PickleMachine): void | Promise<void> {
   const state = m.pop();
   const target = m.top();
+  if (target.kind === 'global') {
+    // BUILD on a class or function itself sets attributes on it for the whole process (monkeypatching a
+    // library); ordinary pickles only ever BUILD the instances they just created.
+    const description = `setattr on the global ${target.module}.${target.name} itself, patching it for every later use`;
+    m.shared.recorder.event({ kind: 'indirectCall', ...m.site(), opcode: 'BUILD', description });
+    return;
+  }
   const cls = classOf(target);
   if (cls?.kind === 'global') m.shared.recorder.recordCall(cls, 'BUILD', m.site());
   if (target.kind === 'object' || target.kind === 'call') target.state = state;

@@ -1,6 +1,6 @@
 import { OP, opcodeName } from './opcodes.js';
 import { importGlobal, inst, persistentId } from './pickle-vm-calls.js';
-import { EMBED_HEAD, looksLikePickle, mayStartPickle } from './pickle-vm-embedded.js';
+import { EMBED_HEAD, looksLikeEmbedded, looksLikePickle, mayStartEmbedded } from './pickle-vm-embedded.js';
 import type { PickleMachine } from './pickle-vm-machine.js';
 import { invalid, truncated, type PickleLine } from './pickle-vm-reader.js';
 import { MATERIALIZE_BUDGET, strKeep } from './pickle-vm-shared.js';
@@ -139,7 +139,7 @@ function str(m: PickleMachine, fields: Omit<StrValue, 'kind'>): StrValue {
 
 /**
  * An opcode with a length-prefixed payload (strings, bytes, LONG1/LONG4): keeps a bounded head and
- * skips the rest without reading it. Byte strings that may be a nested pickle are reported as embedded.
+ * skips the rest without reading it. Byte strings that may be a nested pickle or zip are reported as embedded.
  */
 export function payload(m: PickleMachine, op: number, length: number): void | Promise<void> {
   const r = m.reader;
@@ -149,7 +149,7 @@ export function payload(m: PickleMachine, op: number, length: number): void | Pr
   const isText = op === OP.BINUNICODE || op === OP.SHORT_BINUNICODE || op === OP.BINUNICODE8;
   const isLegacy = op === OP.BINSTRING || op === OP.SHORT_BINSTRING;
   let want = Math.min(length, isLong ? LONG_KEEP : isText || isLegacy ? strKeep(m.shared) : BYTES_HEAD);
-  const mayEmbed = !isLong && !isText && length >= 2 && mayStartPickle(r.buf[offset - r.base]);
+  const mayEmbed = !isLong && !isText && length >= 2 && mayStartEmbedded(r.buf[offset - r.base]);
   if (mayEmbed) want = Math.max(want, Math.min(length, EMBED_HEAD));
   const arg = { offset, length, want, mayEmbed };
   if (r.ahead >= want) return finishPayload(m, op, arg);
@@ -169,7 +169,7 @@ function finishPayload(m: PickleMachine, op: number, arg: PayloadArg): void {
   const r = m.reader;
   const bytes = r.view(offset, want);
   r.pos = offset + length;
-  if (mayEmbed && looksLikePickle(bytes, length)) {
+  if (mayEmbed && looksLikeEmbedded(bytes, length)) {
     m.shared.recorder.event({ kind: 'embedded', offset, pickleIndex: m.index, length });
   }
   let value: PickleValue;

@@ -83,4 +83,19 @@ describe('runPickleVm embedded pickles', () => {
     const result = await run(list.op('APPENDS', 'TUPLE1', 'REDUCE', 'STOP').build());
     expect(result.events).toMatchObject([{ kind: 'embedded', bytes: inner }]);
   });
+
+  it('points at zip bytes, which torch.storage._load_from_bytes hands to torch.load', async () => {
+    const zip = concatBytes(Uint8Array.of(0x50, 0x4b, 0x03, 0x04), new Uint8Array(40));
+    const bytes = asm()
+      .proto(4)
+      .stackGlobal('torch.storage', '_load_from_bytes')
+      .binbytes(zip)
+      .op('TUPLE1', 'REDUCE', 'POP')
+      .binbytes(new TextEncoder().encode('PKG-INFO is not a zip'))
+      .op('STOP')
+      .build();
+    expect((await run(bytes)).events).toEqual([
+      { kind: 'embedded', offset: 38, pickleIndex: 0, length: zip.length },
+    ]);
+  });
 });

@@ -48,3 +48,24 @@ export function looksLikePickle(head: Uint8Array, length: number): boolean {
   if (sniffPickleStream(head, length, whole ? head : undefined) !== undefined) return true;
   return hasTextGlobal(latin1(head.subarray(0, 4096)));
 }
+
+/** The local-header magic `torch.save` output starts with (PyTorch's `_is_zipfile` checks exactly these). */
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/** Tells whether bytes start like a zip archive, such as the `torch.save` output `_load_from_bytes` loads. */
+export function looksLikeZip(head: Uint8Array, length: number): boolean {
+  return length >= 30 && ZIP_MAGIC.every((b, i) => head[i] === b);
+}
+
+/** Tells from its first byte whether a byte string is worth examining as a pickle or a zip. */
+export function mayStartEmbedded(first: number | undefined): boolean {
+  return first === ZIP_MAGIC[0] || mayStartPickle(first);
+}
+
+/**
+ * Tells whether bytes inside a pickle may be loaded as a model of their own: a nested pickle, or a zip
+ * (`torch.storage._load_from_bytes` runs `torch.load` on its bytes, so a checkpoint can carry another).
+ */
+export function looksLikeEmbedded(head: Uint8Array, length: number): boolean {
+  return looksLikeZip(head, length) || looksLikePickle(head, length);
+}

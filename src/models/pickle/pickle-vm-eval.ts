@@ -1,5 +1,5 @@
 import { readFully } from '../../core/scan/byte-sources.js';
-import { EMBED_HEAD, looksLikePickle } from './pickle-vm-embedded.js';
+import { EMBED_HEAD, looksLikeEmbedded } from './pickle-vm-embedded.js';
 import { MATERIALIZE_BUDGET, MATERIALIZE_MAX, type VmShared } from './pickle-vm-shared.js';
 import { decodeRawUnicodeEscape, decodeUtf8, latin1 } from './pickle-vm-text.js';
 import type { BytesValue, GlobalValue, PickleValue, StrValue } from './pickle-vm-values.js';
@@ -114,7 +114,7 @@ function encodeStr(
   if (head === undefined || contiguous === undefined) return undefined;
   const length = str.byteLength;
   const value: BytesValue = { kind: 'bytes', head: head.subarray(0, EMBED_HEAD), length, offset: -1 };
-  if (!looksLikePickle(value.head, length)) return value;
+  if (!looksLikeEmbedded(value.head, length)) return value;
   const event = { kind: 'embedded', offset: contiguous, pickleIndex: site.pickleIndex, length } as const;
   if (codec === 'utf8' && str.encoding === 'utf8') {
     // The encoded bytes are the payload as it sits in the stream: no copy needed.
@@ -146,11 +146,11 @@ async function materialize(str: StrValue, codec: Codec, site: EvalSite): Promise
   return encode(text, codec);
 }
 
-/** A byte string computed at load time; reported as `embedded` when it may be a pickle. */
+/** A byte string computed at load time; reported as `embedded` when it may be a pickle or a zip. */
 function computed(data: Uint8Array, site: EvalSite, offset: number | undefined): BytesValue {
   const length = data.length;
   const value: BytesValue = { kind: 'bytes', head: data.subarray(0, 64), length, offset: -1 };
-  if (!looksLikePickle(data.subarray(0, EMBED_HEAD), length)) return value;
+  if (!looksLikeEmbedded(data.subarray(0, EMBED_HEAD), length)) return value;
   const at = offset ?? site.offset;
   const shared = site.shared;
   if (data.length > MATERIALIZE_MAX || shared.materialized + data.length > MATERIALIZE_BUDGET) {

@@ -1,3 +1,4 @@
+import { layoutOfDescr } from '../formats/numpy-dtype.js';
 import { bigintOf, strOf, type PickleValue } from './pickle-vm-values.js';
 
 /** joblib's array wrapper, current and as vendored by old scikit-learn releases. */
@@ -66,38 +67,6 @@ interface Dtype {
   readonly hasObject: boolean;
 }
 
-/** Item sizes of NumPy's one-character type codes (`np.dtype('f')`). */
-const TYPE_CODES: Readonly<Record<string, number>> = {
-  '?': 1,
-  b: 1,
-  B: 1,
-  h: 2,
-  H: 2,
-  i: 4,
-  I: 4,
-  l: 8,
-  L: 8,
-  q: 8,
-  Q: 8,
-  p: 8,
-  P: 8,
-  e: 2,
-  f: 4,
-  d: 8,
-  g: 16,
-  F: 8,
-  D: 16,
-  G: 32,
-  O: 8,
-  M: 8,
-  m: 8,
-  S: 0,
-  U: 0,
-  V: 0,
-  a: 0,
-  c: 1,
-};
-
 const DTYPE_SPEC = /^[<>|=]?([a-zA-Z?])(\d*)$/;
 
 /**
@@ -115,12 +84,14 @@ function dtypeOf(value: PickleValue | undefined, depth: number): Dtype | string 
   }
   const spec = strOf(args.items[0]) ?? '';
   const match = DTYPE_SPEC.exec(spec);
-  if (match === null) return `unknown spec '${spec.slice(0, 20)}'`;
+  // The spec is a .npy type string without byte order (`f8`, `U10`, `O8`): one parser for both.
+  const layout = match === null ? undefined : layoutOfDescr({ kind: 'str', value: spec });
+  if (match === null || layout?.kind !== 'known' || layout.itemSize > BigInt(Number.MAX_SAFE_INTEGER)) {
+    return `unknown spec '${spec.slice(0, 20)}'`;
+  }
   const kind = match[1] ?? '';
-  const digits = match[2] ?? '';
-  let itemsize = digits === '' ? TYPE_CODES[kind] : Number(digits) * (kind === 'U' ? 4 : 1);
-  if (itemsize === undefined || !Number.isSafeInteger(itemsize)) return `unknown spec '${spec}'`;
-  let hasObject = kind === 'O';
+  let itemsize = Number(layout.itemSize);
+  let hasObject = layout.hasObject;
   const state = value.kind === 'call' || value.kind === 'object' ? value.state : undefined;
   if (state?.kind === 'tuple' && state.count === state.items.length) {
     const elsize = bigintOf(state.items[5]);

@@ -17,7 +17,7 @@ import { globalLine, lineOp, payload } from './pickle-vm-data.js';
 import type { PickleSite } from './pickle-vm-recorder.js';
 import { PickleBreak, PickleReader, invalid, LOOKAHEAD, READ_WINDOW, truncated } from './pickle-vm-reader.js';
 import type { VmShared } from './pickle-vm-shared.js';
-import { PickleStack } from './pickle-vm-stack.js';
+import { PickleStack, countReference } from './pickle-vm-stack.js';
 import type { PickleSummary } from './pickle-vm-types.js';
 import { FALSE, NONE, TRUE, intValue, type PickleValue } from './pickle-vm-values.js';
 
@@ -133,6 +133,7 @@ export class PickleMachine extends PickleStack {
         this.popMark();
         return;
       case OP.DUP:
+        countReference(this.top());
         return this.push(this.top());
       case OP.FLOAT:
       case OP.INT:

@@ -95,3 +95,25 @@ export class PickleRecorder {
     return this.imports.length + this.events.length;
   }
 }
+
+/**
+ * How a global was used: how many times the stream pushed it (its imports, memo GETs and DUPs) and how
+ * many of those pushes were consumed as `getattr(<global>, '<identifier>')`, which the machine resolves
+ * into the dotted global reached (classified on its own). Kept beside the records, not in them.
+ */
+export interface GlobalUses {
+  references: number;
+  attributeLookups: number;
+}
+
+const USES = new WeakMap<PickleImport, GlobalUses>();
+
+/** The uses counted for an import record (zero when none were). */
+export function usesOf(record: PickleImport): GlobalUses {
+  let uses = USES.get(record);
+  if (uses === undefined) {
+    uses = { references: 0, attributeLookups: 0 };
+    USES.set(record, uses);
+  }
+  return uses;
+}

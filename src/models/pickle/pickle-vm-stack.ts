@@ -1,4 +1,5 @@
 import { invalid, PickleBreak } from './pickle-vm-reader.js';
+import { usesOf } from './pickle-vm-recorder.js';
 import { CONTAINER_KEEP, HELD_BUDGET, MAX_MEMO, MAX_STACK, type VmShared } from './pickle-vm-shared.js';
 import type { DictValue, PickleValue, SeqValue } from './pickle-vm-values.js';
 
@@ -73,6 +74,7 @@ export class PickleStack {
   memoGet(index: number): PickleValue {
     const value = this.memo[index];
     if (value === undefined) throw invalid(`memo value not found at index ${index}`);
+    countReference(value);
     return value;
   }
 
@@ -130,4 +132,9 @@ export class PickleStack {
   private keepable(count: number, already: number): number {
     return Math.max(0, Math.min(count, CONTAINER_KEEP - already, HELD_BUDGET - this.shared.held));
   }
+}
+
+/** Counts one more push of a global (memo GET, DUP), so unused-but-named globals stay visible. */
+export function countReference(value: PickleValue): void {
+  if (value.kind === 'global') usesOf(value.record).references++;
 }

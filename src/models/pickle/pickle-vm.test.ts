@@ -254,3 +254,39 @@ describe('runPickleVm imports and calls', () => {
     expect(names(result)).toEqual(['torch.FloatStorage']);
   });
 });
+
+describe('runPickleVm class patching and attribute lookups', () => {
+  it('reports BUILD on a global itself as an indirect call, not as the class being instantiated', async () => {
+    const bytes = asm()
+      .proto(2)
+      .global('collections', 'OrderedDict')
+      .op('NONE', 'EMPTY_DICT')
+      .str('__getitem__')
+      .global('functools', 'partial')
+      .op('SETITEM', 'TUPLE2', 'BUILD', 'STOP')
+      .build();
+    const result = await run(bytes);
+    expect(result.events).toMatchObject([{ kind: 'indirectCall', opcode: 'BUILD', pickleIndex: 0 }]);
+    expect(names(result)).toEqual(['collections.OrderedDict', 'functools.partial']);
+  });
+
+  it('turns getattr(<global>, name) into the dotted global, as CPython pickles ZoneInfo._unpickle', async () => {
+    const bytes = asm()
+      .proto(4)
+      .stackGlobal('builtins', 'getattr')
+      .stackGlobal('zoneinfo', 'ZoneInfo')
+      .str('_unpickle')
+      .op('TUPLE2', 'REDUCE')
+      .str('UTC')
+      .int(1)
+      .op('TUPLE2', 'REDUCE', 'STOP')
+      .build();
+    const result = await run(bytes);
+    expect(names(result)).toEqual([
+      'builtins.getattr',
+      'zoneinfo.ZoneInfo',
+      'zoneinfo.ZoneInfo._unpickle:REDUCE',
+    ]);
+    expect(result.events).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { Finding, JsonValue } from '../../core/findings.js';
 import { findingOf } from '../../core/rules.js';
-import { bytesSource, sliceSource } from '../../core/scan/byte-sources.js';
+import { bytesSource, readFully, sliceSource } from '../../core/scan/byte-sources.js';
 import type { ByteSource } from '../../core/scan/types.js';
 import type { ArtifactContext } from '../artifact.js';
 import { resolveCompatName, type PicklePolicy } from './pickle-policy.js';
@@ -14,6 +14,8 @@ import {
   PICKLE_TRAILING_DATA,
   UNREVIEWED_PICKLE_GLOBAL,
 } from './pickle-rules.js';
+import { looksLikeZip } from './pickle-vm-embedded.js';
+import { usesOf } from './pickle-vm-recorder.js';
 import { runPickleVm, type PickleEvent, type PickleImport, type PickleVmResult } from './pickle-vm.js';
 
 /** Options of {@link scanPickle}. */
@@ -40,6 +42,19 @@ export async function scanPickle(
   ctx: ArtifactContext,
   options: PickleScanOptions,
 ): Promise<Finding[]> {
+  return (await scanPickleStream(source, ctx, options)).findings;
+}
+
+/**
+ * {@link scanPickle}, also telling where the pickle data ends (after the last top-level pickle, its
+ * trailing data excluded), so a caller can tell a second format appended to the stream from bytes
+ * inside it.
+ */
+export async function scanPickleStream(
+  source: ByteSource,
+  ctx: ArtifactContext,
+  options: PickleScanOptions,
+): Promise<{ findings: Finding[]; end: number }> {
   const result = await runPickleVm(source, {
     maxOps: ctx.limits.maxPickleOps,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -47,7 +62,8 @@ export async function scanPickle(
   const findings = [...importFindings(result, ctx, options.policy), ...eventFindings(result.events, ctx)];
   if (!options.embedded) findings.push(...streamFindings(result, ctx));
   findings.push(...(await embeddedFindings(source, result.events, ctx)));
-  return findings;
+  const end = result.pickles.reduce((last, p) => (p.nested ? last : Math.max(last, p.end)), 0);
+  return { findings, end };
 }
 
 /** One finding per distinct global that is dangerous or unknown; allowed globals give none. */
@@ -56,21 +72,29 @@ function importFindings(result: PickleVmResult, ctx: ArtifactContext, policy: Pi
   // Python 2 names are mapped by the protocol in force when the global was read (the last PROTO).
   const protocolOf = (entry: PickleImport): number =>
     entry.protocol ?? streamProtocol.get(entry.pickleIndex) ?? 0;
-  const seen = new Map<string, { first: PickleImport; called: PickleImport | undefined; count: number }>();
+  const seen = new Map<
+    string,
+    { first: PickleImport; called: PickleImport | undefined; count: number; uses: number; lookups: number }
+  >();
   for (const entry of result.imports) {
     const protocol = protocolOf(entry);
     const resolved = resolveCompatName(entry.module, entry.name, protocol);
     const key = `${resolved.module}\n${resolved.name}`;
     const known = seen.get(key);
+    const { references: uses, attributeLookups: lookups } = usesOf(entry);
     if (known === undefined)
-      seen.set(key, { first: entry, called: entry.called ? entry : undefined, count: 1 });
+      seen.set(key, { first: entry, called: entry.called ? entry : undefined, count: 1, uses, lookups });
     else {
       known.count++;
+      known.uses += uses;
+      known.lookups += lookups;
       if (known.called === undefined && entry.called) known.called = entry;
     }
   }
   const findings: Finding[] = [];
-  for (const { first, called, count } of seen.values()) {
+  for (const { first, called, count, uses, lookups } of seen.values()) {
+    // getattr used only as `getattr(<global>, '<name>')`: the dotted globals it reached were judged instead.
+    if (lookups > 0 && lookups >= uses) continue;
     const protocol = protocolOf(first);
     const resolved = resolveCompatName(first.module, first.name, protocol);
     const verdict = policy.classify(first.module, first.name, protocol);
@@ -217,7 +241,10 @@ async function embeddedFindings(
     if (scanned++ >= MAX_EMBEDDED_SCANS) break;
     const nested =
       event.bytes !== undefined ? bytesSource(event.bytes) : sliceSource(source, event.offset, event.length);
-    const found = await ctx.scanNested({ source: nested, baseOffset: event.offset, as: 'embedded-pickle' });
+    const head = event.bytes ?? (await readFully(nested, 0, Math.min(nested.size, 4)));
+    // A zip is what `torch.load` reads from `_load_from_bytes`: dispatch it by content like a file.
+    const as = looksLikeZip(head, nested.size) ? 'sniff' : 'embedded-pickle';
+    const found = await ctx.scanNested({ source: nested, baseOffset: event.offset, as });
     for (const finding of found) {
       findings.push({
         ...finding,
