@@ -4,6 +4,7 @@ import type { ArtifactContext } from '../artifact.js';
 import { firstNonZeroOffset } from './archive-region.js';
 import { ARCHIVE_BOMB, HIDDEN_DATA, MALFORMED_ARCHIVE } from './archive-rules.js';
 import type { FindingSink } from './finding-sink.js';
+import { extendedSparseMap, headerSparseMap, MAX_SPARSE_EXTENTS, type SparseExtent } from './tar-sparse.js';
 import {
   isZeroBlock,
   paddedSize,
@@ -33,6 +34,8 @@ export interface TarMember {
   readonly size: number;
   readonly type: string;
   readonly linkName: string;
+  /** For a GNU sparse member (type `S`): where its stored bytes go in the extracted file. */
+  readonly sparse?: { readonly extents: readonly SparseExtent[]; readonly realSize: number | undefined };
 }
 
 /** The members of a tar and the region after them that must be scanned as raw bytes, if any. */
@@ -44,6 +47,10 @@ export interface TarContents {
 interface Pending {
   pax: Map<string, string>;
   readonly global: Map<string, string>;
+  /**
+   * The name from the first GNU long-name or pax record before the member: tarfile lets each extension
+   * header read the rest of the chain first and then apply its own name, so the first one wins.
+   */
   longName?: string;
   longLink?: string;
 }
@@ -116,7 +123,7 @@ export async function readTarMembers(
       offset = dataOffset + paddedSize(size);
       continue;
     }
-    const member = await resolveMember(source, header, { offset, size }, pending);
+    const member = await resolveMember(source, { header, block }, { offset, size }, pending);
     if (NON_DATA_TYPES.has(member.type) && member.declaredSize > 0) {
       sink.add(MALFORMED_ARCHIVE, {
         message:
@@ -153,12 +160,18 @@ async function readExtension(
   if (size > MAX_EXTENSION_BYTES) return `its ${size}-byte record is over the limit and was skipped`;
   const data = await readFully(source, dataOffset, size);
   if (data.length < size) return 'its record is truncated';
-  if (type === 'L') pending.longName = parseLongName(data);
-  else if (type === 'K') pending.longLink = parseLongName(data);
+  if (type === 'L') pending.longName ??= parseLongName(data);
+  else if (type === 'K') pending.longLink ??= parseLongName(data);
   else {
     const { records, problem } = parsePaxRecords(data);
     const target = type === 'g' ? pending.global : pending.pax;
     for (const [key, value] of records) target.set(key, value);
+    if (type !== 'g') {
+      const path = records.get('path');
+      const linkPath = records.get('linkpath');
+      if (path !== undefined) pending.longName ??= path;
+      if (linkPath !== undefined) pending.longLink ??= linkPath;
+    }
     return problem;
   }
   return undefined;
@@ -166,24 +179,29 @@ async function readExtension(
 
 async function resolveMember(
   source: ByteSource,
-  header: TarHeader,
+  { header, block }: { header: TarHeader; block: Uint8Array },
   { offset, size }: { offset: number; size: number },
   pending: Pending,
 ): Promise<TarMember & { declaredSize: number }> {
   const pax = new Map([...pending.global, ...pending.pax]);
-  const name = pending.longName ?? pax.get('path') ?? header.name;
-  const linkName = pending.longLink ?? pax.get('linkpath') ?? header.linkName;
+  // tarfile applies global pax records to the member header itself, before any extension in the chain.
+  const name = pending.longName ?? pending.global.get('path') ?? header.name;
+  const linkName = pending.longLink ?? pending.global.get('linkpath') ?? header.linkName;
   const paxSize = pax.get('size');
   const declaredSize = paxSize !== undefined && /^\d{1,16}$/.test(paxSize) ? Number(paxSize) : size;
   pending.pax = new Map();
   delete pending.longName;
   delete pending.longLink;
   let dataOffset = offset + TAR_BLOCK;
+  const sparse = header.type === 'S' ? headerSparseMap(block) : undefined;
   if (header.sparseExtended) {
     for (let i = 0; i < MAX_SPARSE_BLOCKS; i++) {
-      const block = await readFully(source, dataOffset, TAR_BLOCK);
+      const extension = await readFully(source, dataOffset, TAR_BLOCK);
       dataOffset += TAR_BLOCK;
-      if (block.length < TAR_BLOCK || block[504] === 0) break;
+      if (extension.length < TAR_BLOCK) break;
+      const { extents, isExtended } = extendedSparseMap(extension);
+      if (sparse !== undefined && sparse.extents.length < MAX_SPARSE_EXTENTS) sparse.extents.push(...extents);
+      if (!isExtended) break;
     }
   }
   const carriesData = !NON_DATA_TYPES.has(header.type);
@@ -195,6 +213,7 @@ async function resolveMember(
     type: header.type,
     linkName,
     declaredSize,
+    ...(sparse === undefined ? {} : { sparse }),
   };
 }
 

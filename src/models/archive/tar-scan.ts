@@ -1,14 +1,15 @@
-import type { Finding } from '../../core/findings.js';
+import type { Finding, Location } from '../../core/findings.js';
 import { sliceSource } from '../../core/scan/byte-sources.js';
 import type { ByteSource } from '../../core/scan/types.js';
 import { memberLocation, type ArtifactContext } from '../artifact.js';
 import { reportMemberNames } from './archive-names.js';
 import { scanRegion } from './archive-region.js';
-import { LINK_MEMBER, SPECIAL_MEMBER } from './archive-rules.js';
+import { LINK_MEMBER, MALFORMED_ARCHIVE, SPECIAL_MEMBER } from './archive-rules.js';
 import { isTooDeep } from './archive-depth.js';
 import { FindingSink } from './finding-sink.js';
 import { linkTargetEscapes } from './member-path.js';
-import { readTarMembers } from './tar-reader.js';
+import { readTarMembers, type TarMember } from './tar-reader.js';
+import { sparseContent } from './tar-sparse.js';
 
 const TYPE_NAMES: Record<string, string> = {
   '1': 'hard link',
@@ -62,9 +63,33 @@ export async function scanTar(source: ByteSource, ctx: ArtifactContext): Promise
         evidence: { type: member.type },
       });
     }
-    const content = sliceSource(source, member.dataOffset, member.size);
-    sink.addNested(await ctx.scanNested({ source: content, member: member.name }));
+    const stored = sliceSource(source, member.dataOffset, member.size);
+    sink.addNested(
+      await ctx.scanNested({ source: memberContent(member, stored, location, sink), member: member.name }),
+    );
   }
   if (rest !== undefined) await scanRegion(source, rest, ctx, sink);
   return sink.findings();
+}
+
+/**
+ * What tarfile extracts for a member: its stored bytes, or for a GNU sparse member the file rebuilt from its
+ * map with zeros in the holes (a payload split by a hole is only whole there). A map tarfile could not
+ * apply is reported and the stored bytes are scanned instead.
+ */
+function memberContent(
+  member: TarMember,
+  stored: ByteSource,
+  location: Location,
+  sink: FindingSink,
+): ByteSource {
+  if (member.sparse === undefined) return stored;
+  const { extents, realSize } = member.sparse;
+  const rebuilt = sparseContent(stored, extents, realSize ?? Number.NaN);
+  if (typeof rebuilt !== 'string') return rebuilt;
+  sink.add(MALFORMED_ARCHIVE, {
+    message: `sparse member ${member.name}: ${rebuilt}; its stored bytes were scanned as they are`,
+    location,
+  });
+  return stored;
 }

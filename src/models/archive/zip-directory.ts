@@ -5,7 +5,7 @@ import { memberLocation, type ArtifactLocation, type ModelScanLimits } from '../
 import { ARCHIVE_BOMB, MALFORMED_ARCHIVE, PREPENDED_DATA } from './archive-rules.js';
 import type { FindingSink } from './finding-sink.js';
 import { WindowReader } from './window-reader.js';
-import { applyZip64, eocdTotals, findEndRecord, type Totals } from './zip-end-record.js';
+import { eocdTotals, findEndRecord, readEndViews, type EndView, type Totals } from './zip-end-record.js';
 import { applyZip64Extra, CENTRAL_HEADER_SIZE, decodeName, type ZipEntry } from './zip-records.js';
 
 const CENTRAL_SIGNATURE = 'PK\x01\x02';
@@ -33,9 +33,10 @@ export interface DirectoryReport {
 }
 
 /**
- * Reads the end of central directory (the last one whose comment fits in the file, searched in the last
- * 65,557 bytes), the ZIP64 locator and record, and every central directory entry, reporting structural
- * problems to `report.sink`. Returns undefined when there is no usable central directory.
+ * Reads the end of central directory (the last signature in the last 65,557 bytes, as miniz and zipfile
+ * find it), the ZIP64 locator and records, and every entry of each central directory a real loader would
+ * read (they differ only in crafted archives), reporting structural problems to `report.sink`. Returns
+ * undefined when there is no usable central directory.
  */
 export async function readZipDirectory(
   source: ByteSource,
@@ -57,18 +58,46 @@ export async function readZipDirectory(
   const records: ZipRange[] = [
     { start: end.offset, end: Math.min(end.end, source.size), what: 'end record' },
   ];
-  const totals = eocdTotals(end.bytes);
-  const endStart = await applyZip64(source, end.offset, totals, records, report);
+  const views = await readEndViews(source, end.offset, eocdTotals(end.bytes), records, report);
+  const entries: ZipEntry[] = [];
+  const seen = new Set<string>();
+  let complete = true;
+  let found = false;
+  for (const view of views) {
+    const listed = await readView(source, view, records, report);
+    if (listed === undefined) continue;
+    found = true;
+    complete &&= !listed.limited;
+    for (const entry of listed.entries) {
+      // Views that agree list the same members; only the ones a single loader sees are added.
+      const key = `${entry.localOffset}\0${entry.name}`;
+      if (seen.has(key) || entries.length >= report.limits.maxMembers) continue;
+      seen.add(key);
+      entries.push({ ...entry, index: entries.length });
+    }
+  }
+  return found ? { entries, records, complete } : undefined;
+}
+
+/** Reads the central directory that one view of the end records points to. */
+async function readView(
+  source: ByteSource,
+  { totals, endStart }: EndView,
+  records: ZipRange[],
+  report: DirectoryReport,
+): Promise<{ entries: ZipEntry[]; limited: boolean } | undefined> {
+  const { sink, location } = report;
+  const at = (offset: number) => ({ ...location, offset });
   if (totals.disk !== 0 || totals.directoryDisk !== 0) {
     sink.add(MALFORMED_ARCHIVE, {
       message: 'the archive claims to span several disks',
-      location: at(end.offset),
+      location: at(endStart),
     });
   }
   if (totals.entriesOnDisk !== totals.entries) {
     sink.add(MALFORMED_ARCHIVE, {
       message: `the end record counts ${totals.entriesOnDisk} entries on this disk but ${totals.entries} in total`,
-      location: at(end.offset),
+      location: at(endStart),
       evidence: { entriesOnDisk: totals.entriesOnDisk, entries: totals.entries },
     });
   }
@@ -85,15 +114,15 @@ export async function readZipDirectory(
   records.push({ start, end: Math.max(start, limit), what: 'central directory' });
   // Python zipfile shifts member offsets by the prepended length; a negative shift would point before the file.
   const shift = Math.max(0, start - totals.directoryOffset);
-  const { entries, limited } = await readEntries(source, start, limit, shift, report);
-  if (entries.length !== totals.entries && !limited) {
+  const listed = await readEntries(source, start, limit, shift, report);
+  if (listed.entries.length !== totals.entries && !listed.limited) {
     sink.add(MALFORMED_ARCHIVE, {
-      message: `the end record counts ${totals.entries} entries but the central directory holds ${entries.length}`,
+      message: `the end record counts ${totals.entries} entries but the central directory holds ${listed.entries.length}`,
       location: at(start),
-      evidence: { declared: totals.entries, found: entries.length },
+      evidence: { declared: totals.entries, found: listed.entries.length },
     });
   }
-  return { entries, records, complete: !limited };
+  return listed;
 }
 
 /**
