@@ -1,3 +1,5 @@
+import type { TarHeaderSpec } from '../../src/models/archive/archive.test-support.js';
+import { padBlock as tarData, tarHeader } from '../../src/models/archive/archive.test-support.js';
 import { deflateRawSync } from 'node:zlib';
 import { bytesOf, crc32, le } from './bypass-samples.js';
 
@@ -121,43 +123,9 @@ export function zipDirectory(members: readonly RawZipMember[], offsets: readonly
 }
 
 /** Fields of one raw tar header. */
-export interface RawTarHeader {
-  readonly name: string;
-  readonly type: string;
-  readonly size: number;
-  readonly linkName?: string;
-  /** GNU magic (`ustar  \0`) instead of POSIX ustar. */
-  readonly gnu?: boolean;
-  /** Writes bytes at absolute offsets of the block before the checksum (GNU sparse maps). */
-  readonly extra?: readonly (readonly [number, Uint8Array])[];
-}
-
-/** One 512-byte tar header block with a correct checksum. */
-export function tarHeader(h: RawTarHeader): Uint8Array {
-  const block = new Uint8Array(512);
-  const put = (offset: number, text: string) => block.set(enc.encode(text).subarray(0, 512 - offset), offset);
-  put(0, h.name);
-  put(100, '0000644\0');
-  put(108, '0001750\0');
-  put(116, '0001750\0');
-  put(124, `${h.size.toString(8).padStart(11, '0')}\0`);
-  put(136, '00000000000\0');
-  put(156, h.type);
-  put(157, h.linkName ?? '');
-  put(257, h.gnu === true ? 'ustar  \0' : 'ustar\x0000');
-  for (const [offset, bytes] of h.extra ?? []) block.set(bytes, offset);
-  block.fill(0x20, 148, 156);
-  const sum = block.reduce((a, b) => a + b, 0);
-  put(148, `${sum.toString(8).padStart(6, '0')}\0 `);
-  return block;
-}
-
-/** Data padded to whole 512-byte blocks. */
-export function tarData(data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(Math.ceil(data.length / 512) * 512);
-  out.set(data);
-  return out;
-}
+/** One tar header block (the archive tests' builder). */
+export type RawTarHeader = TarHeaderSpec;
+export { padBlock as tarData, tarHeader } from '../../src/models/archive/archive.test-support.js';
 
 /** A pax extended header record `length key=value\n`. */
 export function paxRecord(key: string, value: string): Uint8Array {

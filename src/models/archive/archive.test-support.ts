@@ -251,14 +251,21 @@ function paxRecord(key: string, value: string): Uint8Array {
   return utf8(`${length}${body}`);
 }
 
-function tarHeader(h: {
-  name: string;
-  type: string;
-  size: number;
-  linkName?: string | undefined;
-  badChecksum?: boolean | undefined;
-  gnu?: boolean | undefined;
-}): Uint8Array {
+/** The fields of one tar header block that the builders set. */
+export interface TarHeaderSpec {
+  readonly name: string;
+  readonly type: string;
+  readonly size: number;
+  readonly linkName?: string | undefined;
+  readonly badChecksum?: boolean | undefined;
+  /** GNU magic (`ustar  \0`) instead of POSIX ustar. */
+  readonly gnu?: boolean | undefined;
+  /** Bytes written at absolute offsets of the block before the checksum (GNU sparse maps). */
+  readonly extra?: readonly (readonly [number, Uint8Array])[] | undefined;
+}
+
+/** One 512-byte tar header block, with a correct checksum unless `badChecksum`. */
+export function tarHeader(h: TarHeaderSpec): Uint8Array {
   const block = new Uint8Array(512);
   const put = (offset: number, text: string) => block.set(utf8(text).subarray(0, 512 - offset), offset);
   put(0, h.name);
@@ -272,6 +279,7 @@ function tarHeader(h: {
   put(257, h.gnu ? 'ustar  \0' : 'ustar\x0000');
   put(265, 'user');
   put(297, 'group');
+  for (const [offset, bytes] of h.extra ?? []) block.set(bytes, offset);
   block.fill(0x20, 148, 156);
   let sum = block.reduce((a, b) => a + b, 0);
   if (h.badChecksum) sum += 1;
@@ -279,7 +287,8 @@ function tarHeader(h: {
   return block;
 }
 
-function padBlock(data: Uint8Array): Uint8Array {
+/** Data padded to whole 512-byte blocks. */
+export function padBlock(data: Uint8Array): Uint8Array {
   const out = new Uint8Array(Math.ceil(data.length / 512) * 512);
   out.set(data);
   return out;
