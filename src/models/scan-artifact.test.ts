@@ -59,7 +59,12 @@ describe('scanArtifact on pickles', () => {
     ]);
     const findings = await scan(outer);
     const nested = findings.find((f) => f.evidence?.['global'] === 'subprocess.check_output');
-    expect(nested).toMatchObject({ ruleId: 'BW-PICKLE-001', location: { offset: 18 } });
+    // Offsets inside the embedded bytes are made absolute: the REDUCE is byte 33 of the inner pickle.
+    expect(nested).toMatchObject({
+      ruleId: 'BW-PICKLE-001',
+      location: { offset: 18 },
+      evidence: { callOffset: 18 + 33 },
+    });
     expect(nested?.message).toMatch(/^in bytes embedded at offset 18: /);
     expect(findings.some((f) => f.evidence?.['global'] === 'pickle.loads')).toBe(true);
   });

@@ -168,11 +168,19 @@ async function scanNested(
     ];
   }
   if (shift === 0) return found;
-  return found.map((finding) =>
-    finding.location.path === location.path && finding.location.member === location.member
-      ? { ...finding, location: { ...finding.location, offset: (finding.location.offset ?? 0) + shift } }
-      : finding,
-  );
+  return found.map((finding) => {
+    if (finding.location.path !== location.path || finding.location.member !== location.member)
+      return finding;
+    // Offsets in a region of the same file are made absolute, in the location and in the evidence.
+    const callOffset = finding.evidence?.['callOffset'];
+    return {
+      ...finding,
+      location: { ...finding.location, offset: (finding.location.offset ?? 0) + shift },
+      ...(typeof callOffset === 'number'
+        ? { evidence: { ...finding.evidence, callOffset: callOffset + shift } }
+        : {}),
+    };
+  });
 }
 
 /** Identifies bytes by content, as the scan framework does for files on disk. */

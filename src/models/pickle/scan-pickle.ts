@@ -105,7 +105,7 @@ function importFindings(result: PickleVmResult, ctx: ArtifactContext, policy: Pi
         ? ''
         : ` (written as ${first.module}.${first.name})`;
     const how = called
-      ? `calls ${qualified}${written} (${called.callOpcode ?? 'call'} at offset ${called.callOffset ?? called.offset})`
+      ? `calls ${qualified}${written} (${called.callOpcode ?? 'call'})`
       : `imports ${qualified}${written}`;
     const evidence: Record<string, JsonValue> = {
       module: first.module,
