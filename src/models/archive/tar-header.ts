@@ -108,8 +108,14 @@ export function parseLongName(data: Uint8Array): string {
 }
 
 /** Pax extended header records (`<length> <key>=<value>\n`, POSIX.1-2001), or why they are malformed. */
-export function parsePaxRecords(data: Uint8Array): { records: Map<string, string>; problem?: string } {
+export function parsePaxRecords(data: Uint8Array): {
+  records: Map<string, string>;
+  /** Every record in order, repeated keys included (GNU sparse 0.0 repeats its offset/numbytes keys). */
+  entries: [string, string][];
+  problem?: string;
+} {
   const records = new Map<string, string>();
+  const entries: [string, string][] = [];
   let at = 0;
   while (at < data.length) {
     if (data[at] === 0) break;
@@ -117,16 +123,19 @@ export function parsePaxRecords(data: Uint8Array): { records: Map<string, string
     const digits = space < 0 ? '' : latin1(data, at, Math.min(space - at, 20));
     const length = /^\d{1,19}$/.test(digits) ? Number(digits) : NaN;
     if (!Number.isSafeInteger(length) || length <= space - at + 1 || at + length > data.length) {
-      return { records, problem: `malformed pax record at byte ${at}` };
+      return { records, entries, problem: `malformed pax record at byte ${at}` };
     }
     const record = data.subarray(space + 1, at + length - 1);
     const equals = record.indexOf(0x3d);
     if (equals < 0 || data[at + length - 1] !== 0x0a)
-      return { records, problem: `malformed pax record at byte ${at}` };
-    records.set(decoder.decode(record.subarray(0, equals)), decoder.decode(record.subarray(equals + 1)));
+      return { records, entries, problem: `malformed pax record at byte ${at}` };
+    const key = decoder.decode(record.subarray(0, equals));
+    const value = decoder.decode(record.subarray(equals + 1));
+    records.set(key, value);
+    entries.push([key, value]);
     at += length;
   }
-  return { records };
+  return { records, entries };
 }
 
 /** Bytes of data plus padding to the next block boundary. */

@@ -4,7 +4,14 @@ import type { ArtifactContext } from '../artifact.js';
 import { firstNonZeroOffset } from './archive-region.js';
 import { ARCHIVE_BOMB, HIDDEN_DATA, MALFORMED_ARCHIVE } from './archive-rules.js';
 import type { FindingSink } from './finding-sink.js';
-import { extendedSparseMap, headerSparseMap, MAX_SPARSE_EXTENTS, type SparseExtent } from './tar-sparse.js';
+import {
+  extendedSparseMap,
+  headerSparseMap,
+  MAX_SPARSE_EXTENTS,
+  paxSparseMap,
+  readSparse10Map,
+  type SparseExtent,
+} from './tar-sparse.js';
 import {
   isZeroBlock,
   paddedSize,
@@ -34,8 +41,15 @@ export interface TarMember {
   readonly size: number;
   readonly type: string;
   readonly linkName: string;
-  /** For a GNU sparse member (type `S`): where its stored bytes go in the extracted file. */
-  readonly sparse?: { readonly extents: readonly SparseExtent[]; readonly realSize: number | undefined };
+  /**
+   * For a GNU sparse member (type `S`, or pax sparse 0.0, 0.1 and 1.0): where its stored bytes go in the
+   * extracted file, or why tarfile could not read its map.
+   */
+  readonly sparse?: {
+    readonly extents: readonly SparseExtent[];
+    readonly realSize: number | undefined;
+    readonly problem?: string;
+  };
 }
 
 /** The members of a tar and the region after them that must be scanned as raw bytes, if any. */
@@ -46,6 +60,8 @@ export interface TarContents {
 
 interface Pending {
   pax: Map<string, string>;
+  /** The records of the last pax header, in order (GNU sparse 0.0 repeats its keys). */
+  paxEntries: (readonly [string, string])[];
   readonly global: Map<string, string>;
   /**
    * The name from the first GNU long-name or pax record before the member: tarfile lets each extension
@@ -66,7 +82,7 @@ export async function readTarMembers(
   sink: FindingSink,
 ): Promise<TarContents> {
   const members: TarMember[] = [];
-  const pending: Pending = { pax: new Map(), global: new Map() };
+  const pending: Pending = { pax: new Map(), paxEntries: [], global: new Map() };
   const at = (offset: number) => ({ ...ctx.location, offset });
   const maxHeaders = ctx.limits.maxMembers * 4 + 16;
   let offset = 0;
@@ -163,10 +179,11 @@ async function readExtension(
   if (type === 'L') pending.longName ??= parseLongName(data);
   else if (type === 'K') pending.longLink ??= parseLongName(data);
   else {
-    const { records, problem } = parsePaxRecords(data);
+    const { records, entries, problem } = parsePaxRecords(data);
     const target = type === 'g' ? pending.global : pending.pax;
     for (const [key, value] of records) target.set(key, value);
     if (type !== 'g') {
+      pending.paxEntries = entries;
       const path = records.get('path');
       const linkPath = records.get('linkpath');
       if (path !== undefined) pending.longName ??= path;
@@ -185,11 +202,13 @@ async function resolveMember(
 ): Promise<TarMember & { declaredSize: number }> {
   const pax = new Map([...pending.global, ...pending.pax]);
   // tarfile applies global pax records to the member header itself, before any extension in the chain.
-  const name = pending.longName ?? pending.global.get('path') ?? header.name;
+  const name = pax.get('GNU.sparse.name') ?? pending.longName ?? pending.global.get('path') ?? header.name;
   const linkName = pending.longLink ?? pending.global.get('linkpath') ?? header.linkName;
   const paxSize = pax.get('size');
   const declaredSize = paxSize !== undefined && /^\d{1,16}$/.test(paxSize) ? Number(paxSize) : size;
+  const paxSparse = header.type === 'S' ? undefined : paxSparseMap(pax, pending.paxEntries);
   pending.pax = new Map();
+  pending.paxEntries = [];
   delete pending.longName;
   delete pending.longLink;
   let dataOffset = offset + TAR_BLOCK;
@@ -205,7 +224,7 @@ async function resolveMember(
     }
   }
   const carriesData = !NON_DATA_TYPES.has(header.type);
-  return {
+  const member = {
     name,
     offset,
     dataOffset,
@@ -213,7 +232,33 @@ async function resolveMember(
     type: header.type,
     linkName,
     declaredSize,
-    ...(sparse === undefined ? {} : { sparse }),
+  };
+  if (sparse !== undefined) return { ...member, sparse };
+  if (paxSparse === undefined || !carriesData) return member;
+  if (paxSparse.kind === 'invalid')
+    return { ...member, sparse: { extents: [], realSize: undefined, problem: paxSparse.problem } };
+  if (paxSparse.kind === 'map')
+    return { ...member, sparse: { extents: paxSparse.extents, realSize: paxSparse.realSize ?? member.size } };
+  return withSparse10Map(source, member, paxSparse.realSize);
+}
+
+/** A pax sparse 1.0 member: its map is read from the start of its data, which then starts after it. */
+async function withSparse10Map<T extends TarMember>(
+  source: ByteSource,
+  member: T,
+  realSize: number | undefined,
+): Promise<T> {
+  const maxBlocks = Math.min(MAX_SPARSE_BLOCKS, Math.ceil(member.size / TAR_BLOCK));
+  const read = (blocks: number) =>
+    readFully(source, member.dataOffset, Math.min(blocks * TAR_BLOCK, member.size));
+  const map = maxBlocks === 0 ? 'its sparse map runs past its data' : await readSparse10Map(read, maxBlocks);
+  if (typeof map === 'string') return { ...member, sparse: { extents: [], realSize, problem: map } };
+  // The map's blocks stay part of the member for the walk: the next header follows the declared size.
+  return {
+    ...member,
+    dataOffset: member.dataOffset + map.mapBytes,
+    size: Math.max(0, member.size - map.mapBytes),
+    sparse: { extents: map.extents, realSize: realSize ?? member.size },
   };
 }
 

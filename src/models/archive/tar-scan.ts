@@ -84,8 +84,8 @@ function memberContent(
   sink: FindingSink,
 ): ByteSource {
   if (member.sparse === undefined) return stored;
-  const { extents, realSize } = member.sparse;
-  const rebuilt = sparseContent(stored, extents, realSize ?? Number.NaN);
+  const { extents, realSize, problem } = member.sparse;
+  const rebuilt = problem ?? sparseContent(stored, extents, realSize ?? Number.NaN);
   if (typeof rebuilt !== 'string') return rebuilt;
   sink.add(MALFORMED_ARCHIVE, {
     message: `sparse member ${member.name}: ${rebuilt}; its stored bytes were scanned as they are`,

@@ -81,3 +81,104 @@ function zeros(size: number): ByteSource {
       Promise.resolve(new Uint8Array(Math.max(0, Math.min(length, size - Math.max(0, offset))))),
   };
 }
+
+/** Which pax sparse format a member's records select, as tarfile decides it (0.1, then 0.0, then 1.0). */
+export type PaxSparse =
+  | { readonly kind: 'map'; readonly extents: SparseExtent[]; readonly realSize: number | undefined }
+  | { readonly kind: 'in-data'; readonly realSize: number | undefined }
+  | { readonly kind: 'invalid'; readonly problem: string };
+
+const DECIMAL = /^\d{1,16}$/;
+
+function decimal(value: string | undefined): number | undefined {
+  return value !== undefined && DECIMAL.test(value) ? Number(value) : undefined;
+}
+
+/**
+ * The sparse map of a pax member (GNU tar's `--format=posix` sparse files): 0.1 keeps it in
+ * `GNU.sparse.map` (`offset,size,...`), 0.0 in repeated `GNU.sparse.offset`/`GNU.sparse.numbytes`
+ * records (read in order), both with the real size in `GNU.sparse.size`; 1.0 (`GNU.sparse.major=1`,
+ * `minor=0`) keeps the map at the start of the data ({@link readSparse10Map}) and the real size in
+ * `GNU.sparse.realsize`. Undefined for a member without sparse records.
+ */
+export function paxSparseMap(
+  pax: ReadonlyMap<string, string>,
+  entries: readonly (readonly [string, string])[],
+): PaxSparse | undefined {
+  const map = pax.get('GNU.sparse.map');
+  if (map !== undefined) {
+    const numbers = map.split(',').map((part) => decimal(part.trim()));
+    if (numbers.some((n) => n === undefined))
+      return { kind: 'invalid', problem: 'GNU.sparse.map is not a list of numbers' };
+    return {
+      kind: 'map',
+      extents: pairs(numbers as number[]),
+      realSize: decimal(pax.get('GNU.sparse.size')),
+    };
+  }
+  if (pax.has('GNU.sparse.size')) {
+    const offsets: number[] = [];
+    const sizes: number[] = [];
+    for (const [key, value] of entries) {
+      if (key !== 'GNU.sparse.offset' && key !== 'GNU.sparse.numbytes') continue;
+      const n = decimal(value);
+      if (n === undefined)
+        return { kind: 'invalid', problem: `${key} ${JSON.stringify(value.slice(0, 40))} is not a number` };
+      (key === 'GNU.sparse.offset' ? offsets : sizes).push(n);
+    }
+    const count = Math.min(offsets.length, sizes.length, MAX_SPARSE_EXTENTS);
+    const extents: SparseExtent[] = [];
+    for (let i = 0; i < count; i++) extents.push({ offset: offsets[i] ?? 0, size: sizes[i] ?? 0 });
+    return { kind: 'map', extents, realSize: decimal(pax.get('GNU.sparse.size')) };
+  }
+  if (pax.get('GNU.sparse.major') === '1' && pax.get('GNU.sparse.minor') === '0')
+    return { kind: 'in-data', realSize: decimal(pax.get('GNU.sparse.realsize')) };
+  return undefined;
+}
+
+function pairs(numbers: readonly number[]): SparseExtent[] {
+  const extents: SparseExtent[] = [];
+  for (let i = 0; i + 1 < numbers.length && extents.length < MAX_SPARSE_EXTENTS; i += 2)
+    extents.push({ offset: numbers[i] ?? 0, size: numbers[i + 1] ?? 0 });
+  return extents;
+}
+
+/**
+ * Reads a GNU sparse 1.0 map from the start of a member's data as tarfile does: a count line, then
+ * 2 * count number lines, read in 512-byte blocks; the data starts at the next block after the map.
+ * `read(blocks)` returns the first `blocks` blocks of the data. Returns the extents and the bytes the
+ * map occupies, or why it cannot be read.
+ */
+export async function readSparse10Map(
+  read: (blocks: number) => Promise<Uint8Array>,
+  maxBlocks: number,
+): Promise<{ extents: SparseExtent[]; mapBytes: number } | string> {
+  let blocks = 1;
+  let data = await read(blocks);
+  let at = 0;
+  const line = async (): Promise<number | string> => {
+    for (;;) {
+      const newline = data.indexOf(0x0a, at);
+      if (newline >= 0) {
+        if (newline - at > 20) return 'its sparse map has a line too long for a number';
+        const text = String.fromCharCode(...data.subarray(at, newline));
+        at = newline + 1;
+        return decimal(text) ?? `sparse map line ${JSON.stringify(text.slice(0, 20))} is not a number`;
+      }
+      if (data.length - at > 20) return 'its sparse map has a line too long for a number';
+      if (blocks >= maxBlocks || data.length < blocks * 512) return 'its sparse map runs past its data';
+      blocks++;
+      data = await read(blocks);
+    }
+  };
+  const count = await line();
+  if (typeof count === 'string') return count;
+  if (count > MAX_SPARSE_EXTENTS) return `its sparse map declares ${count} extents`;
+  const numbers: number[] = [];
+  for (let i = 0; i < count * 2; i++) {
+    const n = await line();
+    if (typeof n === 'string') return n;
+    numbers.push(n);
+  }
+  return { extents: pairs(numbers), mapBytes: blocks * 512 };
+}

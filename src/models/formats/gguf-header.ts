@@ -27,6 +27,8 @@ export interface GgufKv {
   readonly value?: string | number;
   readonly arrayType?: number;
   readonly arrayLength?: number;
+  /** The first elements of a string array under a chat template key (transformers takes a 1-element one). */
+  readonly strings?: readonly string[];
 }
 
 /** One tensor description. */
@@ -67,6 +69,8 @@ export type { GgufProblem } from './gguf-parse-state.js';
 export const GGUF_MAX_DIMS = 4;
 /** Arrays of arrays followed at most this deep; real files have none. */
 const MAX_ARRAY_DEPTH = 8;
+/** Elements of a chat-template string array decoded and checked; the rest are skipped. */
+const MAX_TEMPLATE_STRINGS = 64;
 /** Loop iterations between abort-signal checks. */
 const SIGNAL_STRIDE = 4096;
 
@@ -168,7 +172,10 @@ async function readKv(p: GgufParse, index: number): Promise<GgufKv | Stop> {
     return value === STOP ? STOP : { key, offset, type, valueOffset, value };
   }
   if (type === GGUF_TYPE_ARRAY) {
-    const array = await readArray(p, key, 1);
+    const strings = isChatTemplateKey(key) ? [] : undefined;
+    const array = await readArray(p, key, 1, strings);
+    if (array !== STOP && strings !== undefined && array.arrayType === GGUF_TYPE_STRING)
+      return { key, offset, type, valueOffset, ...array, strings };
     return array === STOP ? STOP : { key, offset, type, valueOffset, ...array };
   }
   const width = ggufScalarWidth(type);
@@ -194,10 +201,16 @@ function readScalar(r: GgufReader, type: number): number | undefined {
   }
 }
 
+/** `tokenizer.chat_template` and the named variants `tokenizer.chat_template.<name>`. */
+export function isChatTemplateKey(key: string): boolean {
+  return key === 'tokenizer.chat_template' || key.startsWith('tokenizer.chat_template.');
+}
+
 async function readArray(
   p: GgufParse,
   key: string,
   depth: number,
+  strings?: string[],
 ): Promise<{ arrayType: number; arrayLength: number } | Stop> {
   const { r, countWidth } = p;
   const at = r.position;
@@ -229,12 +242,14 @@ async function readArray(
   }
   for (let i = 0; i < arrayLength; i++) {
     if (++p.steps % SIGNAL_STRIDE === 0) await pause(p);
-    if (arrayType === GGUF_TYPE_STRING && skipStringInWindow(p)) continue;
+    const keep = strings !== undefined && i < MAX_TEMPLATE_STRINGS;
+    if (arrayType === GGUF_TYPE_STRING && !keep && skipStringInWindow(p)) continue;
     const element =
       arrayType === GGUF_TYPE_STRING
-        ? await readString(p, `element ${i} of \`${key}\``, false)
+        ? await readString(p, `element ${i} of \`${key}\``, keep)
         : await readArray(p, `${key}[${i}]`, depth + 1);
     if (element === STOP) return STOP;
+    if (keep && typeof element === 'string') strings.push(element);
   }
   return { arrayType, arrayLength };
 }

@@ -319,6 +319,15 @@ describe('scanGguf on chat templates', () => {
     expect(findings[0]?.location.offset).toBeGreaterThan(0);
   });
 
+  it('checks the elements of a template stored as a string array (transformers unwraps one element)', async () => {
+    const spec = llamaSpec();
+    const escape = "{{ cycler.__init__.__globals__.os.popen('id').read() }}";
+    const kvs = (spec.kvs ?? []).filter(([key]) => key !== 'tokenizer.chat_template');
+    const findings = await scan({ ...spec, kvs: [...kvs, ['tokenizer.chat_template', strings([escape])]] });
+    expect(findings.some((f) => f.severity === 'critical')).toBe(true);
+    expect(findings[0]?.evidence?.['key']).toBe('tokenizer.chat_template[0]');
+  });
+
   it('checks named templates too', async () => {
     const spec = llamaSpec();
     const findings = await scan({

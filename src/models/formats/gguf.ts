@@ -4,6 +4,7 @@ import type { ArtifactContext } from '../artifact.js';
 import { checkChatTemplate } from './chat-template.js';
 import {
   GGUF_MAX_DIMS,
+  isChatTemplateKey,
   parseGgufHeader,
   type GgufHeader,
   type GgufKv,
@@ -74,23 +75,25 @@ function at(ctx: ArtifactContext, offset: number): Location {
   return { ...ctx.location, offset };
 }
 
-/** `tokenizer.chat_template` and the named variants `tokenizer.chat_template.<name>`. */
-function isChatTemplateKey(key: string): boolean {
-  return key === 'tokenizer.chat_template' || key.startsWith('tokenizer.chat_template.');
-}
-
+/**
+ * Checks a chat template: a string, or a string array (llama.cpp skips arrays, but transformers' GGUF
+ * loader turns a one-element array into its `chat_template`, so every kept element is checked).
+ */
 function checkTemplate(kv: GgufKv, ctx: ArtifactContext, out: FindingCollector): void {
-  if (kv.type !== GGUF_TYPE_STRING || typeof kv.value !== 'string') return;
-  const verdict = checkChatTemplate(kv.value);
-  for (const issue of verdict.issues) {
-    const isInjection = issue.severity === 'critical' || issue.severity === 'high';
-    out.add(isInjection ? GGUF_CHAT_TEMPLATE_INJECTION : GGUF_CHAT_TEMPLATE_UNUSUAL, {
-      message: `\`${kv.key}\` ${issue.message}`,
-      location: at(ctx, kv.valueOffset),
-      severity: issue.severity,
-      evidence: { key: kv.key, kind: issue.kind, templateIndex: issue.index, excerpt: issue.excerpt },
-    });
-  }
+  const templates =
+    kv.type === GGUF_TYPE_STRING && typeof kv.value === 'string' ? [kv.value] : (kv.strings ?? []);
+  templates.forEach((template, element) => {
+    const key = kv.strings === undefined ? kv.key : `${kv.key}[${element}]`;
+    for (const issue of checkChatTemplate(template).issues) {
+      const isInjection = issue.severity === 'critical' || issue.severity === 'high';
+      out.add(isInjection ? GGUF_CHAT_TEMPLATE_INJECTION : GGUF_CHAT_TEMPLATE_UNUSUAL, {
+        message: `\`${key}\` ${issue.message}`,
+        location: at(ctx, kv.valueOffset),
+        severity: issue.severity,
+        evidence: { key, kind: issue.kind, templateIndex: issue.index, excerpt: issue.excerpt },
+      });
+    }
+  });
 }
 
 function checkDuplicateKeys(kvs: readonly GgufKv[], ctx: ArtifactContext, out: FindingCollector): void {

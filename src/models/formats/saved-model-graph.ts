@@ -40,7 +40,10 @@ export interface KerasMetadataEntry {
 export interface TfMetaGraph {
   readonly tags: string[];
   readonly nodes: TfNode[];
+  /** The library by name; a later definition of a name replaces an earlier one, as in TensorFlow. */
   readonly functions: Map<string, TfFunction>;
+  /** Definitions replaced by a later one of the same name: never run, but still checked. */
+  readonly shadowed: TfFunction[];
   saver: TfSaver | undefined;
   readonly keras: KerasMetadataEntry[];
 }
@@ -68,7 +71,14 @@ const MAX_ATTR_TEXT = 4096;
 
 /** Reads one MetaGraphDef; stops quietly when the reader records a problem. */
 export async function readMetaGraph(meta: ProtoMessage, maxJson: number): Promise<TfMetaGraph> {
-  const graph: TfMetaGraph = { tags: [], nodes: [], functions: new Map(), saver: undefined, keras: [] };
+  const graph: TfMetaGraph = {
+    tags: [],
+    nodes: [],
+    functions: new Map(),
+    shadowed: [],
+    saver: undefined,
+    keras: [],
+  };
   for (let field = await meta.next(); field; field = await meta.next()) {
     if (field.wireType !== WIRE_TYPES.bytes) continue;
     const child = meta.child(field);
@@ -96,17 +106,20 @@ async function readGraphDef(def: ProtoMessage, graph: TfMetaGraph): Promise<void
     const child = def.child(field);
     if (child === undefined) return;
     if (field.number === GRAPH.node) graph.nodes.push(await readNode(child, field.start, true));
-    else await readLibrary(child, graph.functions);
+    else await readLibrary(child, graph);
   }
 }
 
-async function readLibrary(library: ProtoMessage, functions: Map<string, TfFunction>): Promise<void> {
+/** Reads a FunctionDefLibrary; TensorFlow's FunctionLibraryDefinition keeps the last definition of a name. */
+async function readLibrary(library: ProtoMessage, graph: TfMetaGraph): Promise<void> {
   for (let field = await library.next(); field; field = await library.next()) {
     if (field.number !== LIBRARY.function || field.wireType !== WIRE_TYPES.bytes) continue;
     const child = library.child(field);
     if (child === undefined) return;
     const fn = await readFunction(child, field.start);
-    if (!functions.has(fn.name)) functions.set(fn.name, fn);
+    const earlier = graph.functions.get(fn.name);
+    if (earlier !== undefined) graph.shadowed.push(earlier);
+    graph.functions.set(fn.name, fn);
   }
 }
 

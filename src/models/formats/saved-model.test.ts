@@ -119,6 +119,15 @@ describe('scanSavedModel', () => {
     ]);
   });
 
+  it('checks the later of two library functions with one name (TensorFlow keeps the later) and the earlier', async () => {
+    const twin = (op: string) =>
+      functionDef({ name: 'twin', nodes: [nodeDef({ name: op, op, attrs: { token: stringAttr('t') } })] });
+    const findings = await scan(tf2SavedModel({ functions: [twin('Identity'), twin('PyFunc')] }));
+    expect(summary(findings)).toEqual([['BW-MODEL-060', 'critical', 'PyFunc', 'function twin']]);
+    const shadowed = await scan(tf2SavedModel({ functions: [twin('ReadFile'), twin('Identity')] }));
+    expect(summary(shadowed)).toEqual([['BW-MODEL-061', 'high', 'ReadFile', 'function twin']]);
+  });
+
   it('does not trust a function because of its name', async () => {
     const fake = tracedSave('__inference__traced_save_999');
     const findings = await scan(tf2SavedModel({ functions: [fake] }));

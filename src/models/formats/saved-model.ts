@@ -80,7 +80,7 @@ function opFindings(graph: TfMetaGraph, metaIndex: number, ctx: ArtifactContext)
   const saver = findSaverScope(graph);
   const uses = new Map<string, OpUse>();
   const record = (node: TfNode, scope: string, inSaver: boolean) => {
-    if (graph.functions.has(node.op)) return;
+    // A call of a library function by op name; a function named like a risky op is still reported.
     const risk = classifyTfOp(node.op, node.attrs);
     if (risk === undefined || (risk.kind === 'checkpoint' && inSaver)) return;
     const rule =
@@ -104,7 +104,7 @@ function opFindings(graph: TfMetaGraph, metaIndex: number, ctx: ArtifactContext)
       });
   };
   for (const node of graph.nodes) record(node, 'graph', saver.nodes.has(node.name));
-  for (const fn of graph.functions.values()) {
+  for (const fn of [...graph.functions.values(), ...graph.shadowed]) {
     for (const node of fn.nodes) record(node, `function ${fn.name}`, saver.functions.has(fn.name));
   }
   return [...uses.values()].slice(0, MAX_OP_FINDINGS).map((use) =>
