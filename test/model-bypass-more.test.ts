@@ -27,7 +27,7 @@ import {
   scanBytes,
   topSeverity,
 } from './support/bypass-samples.js';
-import { octal, paxRecord, tarData, tarHeader, tarMember } from './support/format-bypass-samples.js';
+import { paxRecord, tarMember } from './support/format-bypass-samples.js';
 
 // Third red-team pass on the model scanner: the corners the first two passes left (SavedModel function
 // libraries, GGUF templates under other keys and types, joblib array framing, Keras configs nested in
@@ -389,29 +389,5 @@ describe('tar: pax sparse members rebuilt as tarfile extracts them', () => {
       END,
     );
     await expectQuiet(file);
-  });
-
-  it('keeps the old GNU sparse header layout (type S) working alongside', async () => {
-    const mapField = bytesOf(
-      octal(0, 12),
-      octal(head.length, 12),
-      octal(head.length + 16, 12),
-      octal(tail.length, 12),
-    );
-    const file = bytesOf(
-      tarHeader({
-        name: 'pickle',
-        type: 'S',
-        size: stored.length,
-        gnu: true,
-        extra: [
-          [386, mapField],
-          [483, octal(realSize, 12)],
-        ],
-      }),
-      tarData(stored),
-      END,
-    );
-    await expectPayload(file);
   });
 });
