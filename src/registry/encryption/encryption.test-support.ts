@@ -1,0 +1,53 @@
+import type { ByteSink } from './types.js';
+
+/** A sink that keeps every chunk in memory, for tests. */
+export interface MemorySink extends ByteSink {
+  readonly chunks: Uint8Array[];
+  bytes(): Uint8Array;
+}
+
+/** Creates an in-memory sink whose chunks are copied on write. */
+export function memorySink(): MemorySink {
+  const chunks: Uint8Array[] = [];
+  return {
+    chunks,
+    write(chunk: Uint8Array): Promise<void> {
+      chunks.push(chunk.slice());
+      return Promise.resolve();
+    },
+    bytes(): Uint8Array {
+      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+      let at = 0;
+      for (const c of chunks) {
+        out.set(c, at);
+        at += c.length;
+      }
+      return out;
+    },
+  };
+}
+
+/** A seeded PRNG (mulberry32) returning floats in [0, 1), so property tests are reproducible. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Deterministic pseudo-random bytes of `length` from `seed`. */
+export function patternBytes(length: number, seed = 1): Uint8Array {
+  const next = seededRandom(seed);
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = Math.floor(next() * 256);
+  return out;
+}
+
+/** A fixed 32-byte key derived from `seed`, for tests. */
+export function testKey(seed: number): Uint8Array {
+  return patternBytes(32, seed);
+}
