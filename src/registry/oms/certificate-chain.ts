@@ -1,0 +1,103 @@
+import { X509Certificate } from 'node:crypto';
+import { BulwarkError } from '../../core/errors.js';
+import { extractCertificatePems } from './oms-keys.js';
+
+/** The verdict on a certificate chain: its leaf and the trusted CA it reaches, or why it does not. */
+export type ChainVerdict =
+  | { readonly ok: true; readonly leaf: X509Certificate; readonly anchor: X509Certificate }
+  | { readonly ok: false; readonly reason: string };
+
+const CODE_SIGNING = '1.3.6.1.5.5.7.3.3';
+const ANY_EXTENDED_KEY_USAGE = '2.5.29.37.0';
+
+/**
+ * Loads trusted CA certificates from PEM text (several blocks allowed, text around them skipped).
+ * Throws `KEY_INVALID` when there is none or one is corrupt: trust anchors are configuration.
+ */
+export function loadCaCertificates(pemText: string): X509Certificate[] {
+  const pems = extractCertificatePems(pemText);
+  if (pems.length === 0) {
+    throw new BulwarkError('KEY_INVALID', 'no CA certificate found (expected -----BEGIN CERTIFICATE-----)');
+  }
+  return pems.map((pem, index) => {
+    try {
+      return new X509Certificate(pem);
+    } catch (cause) {
+      throw new BulwarkError('KEY_INVALID', `CA certificate ${index + 1} is corrupt`, { cause });
+    }
+  });
+}
+
+/**
+ * Verifies a chain given leaf first (as in `x509CertificateChain`): each certificate is valid at `now`,
+ * each one is issued and signed by the next, which must be a CA, and the last is a trusted CA or is
+ * signed by one. A leaf with an extended key usage must allow code signing. Never throws on bad input.
+ */
+export function verifyCertificateChain(
+  chainDer: readonly Uint8Array[],
+  anchors: readonly X509Certificate[],
+  now: Date,
+): ChainVerdict {
+  const chain: X509Certificate[] = [];
+  for (const [index, der] of chainDer.entries()) {
+    try {
+      chain.push(new X509Certificate(Buffer.from(der)));
+    } catch {
+      return {
+        ok: false,
+        reason: `certificate ${index} of the bundle's chain is not a valid X.509 DER certificate`,
+      };
+    }
+  }
+  const leaf = chain[0];
+  if (leaf === undefined) return { ok: false, reason: "the bundle's certificate chain is empty" };
+  for (const [index, certificate] of chain.entries()) {
+    const validity = checkValidity(certificate, now);
+    if (validity)
+      return { ok: false, reason: `certificate ${index} (${certificate.subject.trim()}) ${validity}` };
+  }
+  const usage = leaf.keyUsage;
+  if (usage !== undefined && !usage.includes(CODE_SIGNING) && !usage.includes(ANY_EXTENDED_KEY_USAGE)) {
+    return { ok: false, reason: 'the signing certificate does not allow code signing (extended key usage)' };
+  }
+  for (let index = 0; index + 1 < chain.length; index += 1) {
+    const child = chain[index] as X509Certificate;
+    const issuer = chain[index + 1] as X509Certificate;
+    if (!issuer.ca)
+      return { ok: false, reason: `certificate ${index + 1} of the chain is not a CA certificate` };
+    if (!isSignedBy(child, issuer)) {
+      return {
+        ok: false,
+        reason: `certificate ${index} of the chain is not signed by certificate ${index + 1}`,
+      };
+    }
+  }
+  const last = chain[chain.length - 1] as X509Certificate;
+  const anchor =
+    anchors.find((ca) => ca.fingerprint256 === last.fingerprint256) ??
+    anchors.find((ca) => ca.ca && checkValidity(ca, now) === undefined && isSignedBy(last, ca));
+  if (anchor === undefined) {
+    return {
+      ok: false,
+      reason: `the certificate chain does not lead to a trusted CA (last issuer: ${last.issuer.trim()})`,
+    };
+  }
+  return { ok: true, leaf, anchor };
+}
+
+function isSignedBy(child: X509Certificate, issuer: X509Certificate): boolean {
+  try {
+    return child.checkIssued(issuer) && child.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+function checkValidity(certificate: X509Certificate, now: Date): string | undefined {
+  const from = Date.parse(certificate.validFrom);
+  const to = Date.parse(certificate.validTo);
+  if (!Number.isFinite(from) || !Number.isFinite(to)) return 'has an unreadable validity period';
+  if (now.getTime() < from) return `is not valid before ${certificate.validFrom}`;
+  if (now.getTime() > to) return `expired on ${certificate.validTo}`;
+  return undefined;
+}
