@@ -52,7 +52,7 @@ export default tseslint.config(
   },
   {
     files: ENGINE_DIRS.map((d) => `src/${d}/**/*.ts`),
-    ignores: ['src/**/*.test.ts'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test-support.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
