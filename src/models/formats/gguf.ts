@@ -26,7 +26,7 @@ import {
   ggufTypeName,
   REMOVED_GGML_TYPES,
 } from './gguf-types.js';
-import { FindingCollector } from './safetensors-gguf-numpy-rules.js';
+import { FindingCollector } from '../finding-collector.js';
 
 /** Alignment of tensor data when `general.alignment` is absent or invalid. */
 export const GGUF_DEFAULT_ALIGNMENT = 32;

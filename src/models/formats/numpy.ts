@@ -12,7 +12,7 @@ import {
   NPY_OBJECT_ARRAY,
   NPY_UNKNOWN_DTYPE,
 } from './numpy-rules.js';
-import { FindingCollector } from './safetensors-gguf-numpy-rules.js';
+import { FindingCollector } from '../finding-collector.js';
 
 /** `\x93NUMPY`, the first six bytes of every .npy file. */
 export const NPY_MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59] as const;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RuleCatalogue } from '../../core/rules.js';
-import { FindingCollector, SAFETENSORS_GGUF_NUMPY_RULES } from './safetensors-gguf-numpy-rules.js';
+import { FindingCollector } from '../finding-collector.js';
+import { SAFETENSORS_GGUF_NUMPY_RULES } from './safetensors-gguf-numpy-rules.js';
 import { GGUF_DUPLICATE_KEY } from './gguf-rules.js';
 
 describe('SAFETENSORS_GGUF_NUMPY_RULES', () => {

@@ -4,7 +4,7 @@ import { readU64le } from '../../core/scan/bytes.js';
 import type { ByteSource } from '../../core/scan/types.js';
 import type { ArtifactContext } from '../artifact.js';
 import { safetensorsDtypeBits } from './safetensors-dtypes.js';
-import { FindingCollector } from './safetensors-gguf-numpy-rules.js';
+import { FindingCollector } from '../finding-collector.js';
 import { findDuplicateJsonKeys } from './safetensors-json-keys.js';
 import {
   SAFETENSORS_DUPLICATE_KEY,
