@@ -2,9 +2,9 @@ import { describeError } from '../core/errors.js';
 import type { Finding } from '../core/findings.js';
 import { findingOf } from '../core/rules.js';
 import { readFully } from '../core/scan/byte-sources.js';
-import { identifyFile, SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES } from '../core/scan/sniff.js';
+import { identifySource, SNIFF_HEAD_BYTES } from '../core/scan/sniff.js';
 import type { ByteSource, FileIdentity } from '../core/scan/types.js';
-import { scanGzip, scanTar, scanZip } from './archive/index.js';
+import { findEndRecord, scanGzip, scanTar, scanZip } from './archive/index.js';
 import {
   memberLocation,
   type ArtifactContext,
@@ -58,7 +58,14 @@ export async function scanArtifact(
   settings: ArtifactScanSettings,
   identity?: FileIdentity,
 ): Promise<Finding[]> {
-  const found = await scanAt(source, location, settings, 0, identity ?? (await sniff(source)), 'sniff');
+  const found = await scanAt(
+    source,
+    location,
+    settings,
+    0,
+    identity ?? (await identifySource(source)),
+    'sniff',
+  );
   return dedupe(found);
 }
 
@@ -100,7 +107,7 @@ async function scanByKind(
       // A pickle followed by a zip is a polyglot: PyTorch reads it as a legacy pickle, unzip tools as a
       // zip. A zip end record inside the pickle (bytes handed to `_load_from_bytes`) is not one: those
       // bytes were scanned as embedded content already.
-      const zipEnd = await zipEndOffset(source);
+      const zipEnd = (await findEndRecord(source))?.offset;
       if (zipEnd !== undefined && zipEnd >= end) findings.push(...(await scanZip(source, ctx)));
       return findings;
     }
@@ -154,7 +161,8 @@ async function scanNested(
   let found: Finding[];
   try {
     const as = request.as ?? 'sniff';
-    const identity = as === 'sniff' ? await sniff(request.source) : { kind: 'pickle', mediaType: '' };
+    const identity =
+      as === 'sniff' ? await identifySource(request.source) : { kind: 'pickle', mediaType: '' };
     found = await scanAt(request.source, location, settings, depth + 1, identity, as);
   } catch (error) {
     settings.signal?.throwIfAborted();
@@ -181,27 +189,6 @@ async function scanNested(
         : {}),
     };
   });
-}
-
-/** Identifies bytes by content, as the scan framework does for files on disk. */
-async function sniff(source: ByteSource): Promise<FileIdentity> {
-  const head = await readFully(source, 0, Math.min(source.size, SNIFF_HEAD_BYTES));
-  if (source.size <= head.length) return identifyFile(head, source.size);
-  const tailLength = Math.min(SNIFF_TAIL_BYTES, source.size);
-  return identifyFile(head, source.size, await readFully(source, source.size - tailLength, tailLength));
-}
-
-/** The offset of the last zip end-of-central-directory record within the comment range of the end. */
-async function zipEndOffset(source: ByteSource): Promise<number | undefined> {
-  const length = Math.min(source.size, 65_557);
-  if (length < 22) return undefined;
-  const start = source.size - length;
-  const tail = await readFully(source, start, length);
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail[i] === 0x50 && tail[i + 1] === 0x4b && tail[i + 2] === 0x05 && tail[i + 3] === 0x06)
-      return start + i;
-  }
-  return undefined;
 }
 
 function dedupe(findings: readonly Finding[]): Finding[] {

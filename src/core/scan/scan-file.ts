@@ -7,7 +7,7 @@ import { extensionMismatch, isExecutableDisguise } from './extension-mismatch.js
 import { tooLargeFinding } from './problem-finding.js';
 import type { ScannerRegistry } from './registry.js';
 import { CONTENT_EXTENSION_MISMATCH, SCANNER_FAULT, UNREADABLE_FILE } from './rules.js';
-import { identifyFile, SNIFF_HEAD_BYTES, SNIFF_TAIL_BYTES } from './sniff.js';
+import { identifySource } from './sniff.js';
 import type { ByteSource, FileIdentity, ScanLimits, ScannedFile, ScanTarget } from './types.js';
 import type { ClosableByteSource, FileWalkEntry } from './walk-entry.js';
 
@@ -48,8 +48,7 @@ export async function scanFile(entry: FileWalkEntry, settings: FileScanSettings)
     let identity: FileIdentity;
     let digest: Digest;
     try {
-      const { head, tail } = await readEnds(source);
-      identity = identifyFile(head, source.size, tail);
+      identity = await identifySource(source);
       digest = await digestSource(source, settings.signal);
     } catch (error) {
       settings.signal?.throwIfAborted();
@@ -114,15 +113,6 @@ async function runScanners(
     }
   }
   return ran;
-}
-
-/** Reads the sniffing window: the head, and the tail when the file is longer than the head. */
-async function readEnds(source: ByteSource): Promise<{ head: Uint8Array; tail?: Uint8Array }> {
-  const head = await source.read(0, Math.min(SNIFF_HEAD_BYTES, source.size));
-  if (source.size <= head.length) return { head };
-  const tailLength = Math.min(SNIFF_TAIL_BYTES, source.size);
-  const tail = await source.read(source.size - tailLength, tailLength);
-  return { head, tail };
 }
 
 /** Streams the whole source through SHA-256 in chunks of at most `READ_CHUNK_BYTES`. */

@@ -1,9 +1,11 @@
+import { readFully } from './byte-sources.js';
 import { hasAsciiAt, hasBytesAt, readU32be, readU32le } from './bytes.js';
 import { sniffOnnx } from './sniff-onnx.js';
 import { sniffPickleStream } from './sniff-pickle.js';
 import { identifyText } from './sniff-text.js';
 import { zipLayout } from './sniff-zip.js';
 import { identityOf, type KnownFileIdentity } from './file-kinds.js';
+import type { ByteSource } from './types.js';
 
 export { extensionMismatch } from './extension-mismatch.js';
 export { FILE_KINDS, MEDIA_TYPES, identityOf, type FileKind, type KnownFileIdentity } from './file-kinds.js';
@@ -30,6 +32,17 @@ export function identifyFile(head: Uint8Array, size: number, tail?: Uint8Array):
     identifyText(head, size) ??
     identityOf('binary')
   );
+}
+
+/**
+ * Identifies a byte source by content: reads the sniffing window (the head, and the tail when the
+ * source is longer) and hands it to {@link identifyFile}. Used for files on disk and for archive members.
+ */
+export async function identifySource(source: ByteSource): Promise<KnownFileIdentity> {
+  const head = await readFully(source, 0, Math.min(SNIFF_HEAD_BYTES, source.size));
+  if (source.size <= head.length) return identifyFile(head, source.size);
+  const tailLength = Math.min(SNIFF_TAIL_BYTES, source.size);
+  return identifyFile(head, source.size, await readFully(source, source.size - tailLength, tailLength));
 }
 
 function sniffPickleFirst(

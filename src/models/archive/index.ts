@@ -3,3 +3,4 @@ export { ARCHIVE_RULES } from './archive-rules.js';
 export { scanGzip } from './gzip-scan.js';
 export { scanTar } from './tar-scan.js';
 export { scanZip } from './zip-scan.js';
+export { findEndRecord } from './zip-end-record.js';
