@@ -4,6 +4,7 @@ import { MISSING_HASH, WEAK_HASH } from './rules.js';
 import { TomlLocator } from './toml-locator.js';
 import {
   arrayOf,
+  forEachLockPackage,
   parseTomlDocument,
   spanOf,
   stringOf,
@@ -25,15 +26,7 @@ export function checkPoetryLock(sink: FindingSink, text: string): void {
   const locator = new TomlLocator(text);
   const legacyFiles = tableAt(doc, ['metadata', 'files']) ?? {};
   const fallback = sink.lines.lineRange(1);
-  arrayOf(doc['package']).forEach((item, index) => {
-    const pkg = tableOf(item);
-    const name = stringOf(pkg?.['name']);
-    if (pkg === undefined || name === undefined) return;
-    const element = { table: 'package', index };
-    const nameSpan = spanOf(
-      locator.take({ kind: 'string', path: ['package', 'name'], value: name, element }),
-      fallback,
-    );
+  forEachLockPackage(doc, locator, fallback, ({ pkg, name, element, nameSpan }) => {
     const source = tableOf(pkg['source']);
     const type = stringOf(source?.['type']);
     if (sink.isIgnored(name) || type === 'directory' || type === 'file') return;

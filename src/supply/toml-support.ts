@@ -1,7 +1,7 @@
 import { parse, TomlError } from 'smol-toml';
 import type { FindingSink } from './check-context.js';
 import { UNPARSABLE_MANIFEST } from './rules.js';
-import type { TomlToken } from './toml-locator.js';
+import type { TomlLocator, TomlToken } from './toml-locator.js';
 
 /** A TOML table as `smol-toml` returns it. */
 export type TomlTable = Record<string, unknown>;
@@ -75,4 +75,35 @@ export function tableAt(root: TomlTable, path: readonly string[]): TomlTable | u
   let node: TomlTable | undefined = root;
   for (const key of path) node = tableOf(node?.[key]);
   return node;
+}
+
+/** One named `[[package]]` entry of a TOML lock file, with where its name stands in the text. */
+export interface LockPackage {
+  readonly pkg: TomlTable;
+  readonly name: string;
+  readonly element: { readonly table: string; readonly index: number };
+  readonly nameSpan: Offsets;
+}
+
+/**
+ * Visits every `[[package]]` entry of a lock file (poetry.lock, uv.lock) that has a name, locating
+ * the name in the text (`fallback` when it cannot be found).
+ */
+export function forEachLockPackage(
+  doc: TomlTable,
+  locator: TomlLocator,
+  fallback: Offsets,
+  visit: (entry: LockPackage) => void,
+): void {
+  arrayOf(doc['package']).forEach((item, index) => {
+    const pkg = tableOf(item);
+    const name = stringOf(pkg?.['name']);
+    if (pkg === undefined || name === undefined) return;
+    const element = { table: 'package', index };
+    const nameSpan = spanOf(
+      locator.take({ kind: 'string', path: ['package', 'name'], value: name, element }),
+      fallback,
+    );
+    visit({ pkg, name, element, nameSpan });
+  });
 }

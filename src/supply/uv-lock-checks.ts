@@ -2,7 +2,7 @@ import type { FindingSink } from './check-context.js';
 import { checkPackageName, checkSourceUrl, checkVcsReference } from './common-checks.js';
 import { checkLockHashes } from './poetry-lock-checks.js';
 import { TomlLocator } from './toml-locator.js';
-import { arrayOf, parseTomlDocument, spanOf, stringOf, tableOf } from './toml-support.js';
+import { arrayOf, forEachLockPackage, parseTomlDocument, spanOf, stringOf, tableOf } from './toml-support.js';
 
 const LOCAL_SOURCES = ['editable', 'virtual', 'path', 'directory'];
 
@@ -17,15 +17,7 @@ export function checkUvLock(sink: FindingSink, text: string): void {
   if (doc === undefined) return;
   const locator = new TomlLocator(text);
   const fallback = sink.lines.lineRange(1);
-  arrayOf(doc['package']).forEach((item, index) => {
-    const pkg = tableOf(item);
-    const name = stringOf(pkg?.['name']);
-    if (pkg === undefined || name === undefined) return;
-    const element = { table: 'package', index };
-    const nameSpan = spanOf(
-      locator.take({ kind: 'string', path: ['package', 'name'], value: name, element }),
-      fallback,
-    );
+  forEachLockPackage(doc, locator, fallback, ({ pkg, name, element, nameSpan }) => {
     const source = tableOf(pkg['source']) ?? {};
     if (sink.isIgnored(name) || LOCAL_SOURCES.some((key) => key in source)) return;
     checkPackageName(sink, 'pypi', name, nameSpan);
