@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/core/findings.js';
-import { isAtOrAbove } from '../src/core/severity.js';
 import { buildZip } from '../src/models/archive/archive.test-support.js';
 import { keras3DenseModel, kerasJson } from '../src/models/formats/keras-fixtures.test-support.js';
 import {
@@ -11,14 +10,8 @@ import {
   onnxTensor,
   tensorAttribute,
 } from '../src/models/formats/onnx-fixtures.test-support.js';
-import {
-  bytesOf,
-  describeFindings,
-  le,
-  reducePickle,
-  scanBytes,
-  topSeverity,
-} from './support/bypass-samples.js';
+import { bytesOf, le, reducePickle, scanBytes } from './support/bypass-samples.js';
+import { expectAtLeast, expectPayload, expectQuiet } from './support/bypass-expect.js';
 import {
   octal,
   paxRecord,
@@ -41,33 +34,6 @@ import {
 
 const EVIL = reducePickle('os', 'system', 'id');
 const BENIGN = bytesOf(0x80, 2, '}q', 0, '.');
-
-async function expectPayload(bytes: Uint8Array, name?: string): Promise<Finding[]> {
-  const findings = await scanBytes(bytes, name);
-  const found = findings.some(
-    (f) => f.ruleId === 'BW-PICKLE-001' && f.message.includes('os.system') && isAtOrAbove(f.severity, 'high'),
-  );
-  expect(found, describeFindings(findings) || 'no findings').toBe(true);
-  return findings;
-}
-
-async function expectAtLeast(
-  bytes: Uint8Array,
-  severity: 'medium' | 'high',
-  name?: string,
-): Promise<Finding[]> {
-  const findings = await scanBytes(bytes, name);
-  const top = topSeverity(findings);
-  expect(top !== undefined && isAtOrAbove(top, severity), describeFindings(findings) || 'no findings').toBe(
-    true,
-  );
-  return findings;
-}
-
-async function expectQuiet(bytes: Uint8Array, name?: string): Promise<void> {
-  const findings = await scanBytes(bytes, name);
-  expect(describeFindings(findings.filter((f) => isAtOrAbove(f.severity, 'medium')))).toBe('');
-}
 
 /**
  * A benign torch.save layout whose tensor member `archive/data/0` carries, 64 bytes into its data, a

@@ -19,14 +19,8 @@ import {
   stringAttr,
   tf2SavedModel,
 } from '../src/models/formats/saved-model-fixtures.test-support.js';
-import {
-  bytesOf,
-  describeFindings,
-  le,
-  reducePickle,
-  scanBytes,
-  topSeverity,
-} from './support/bypass-samples.js';
+import { bytesOf, describeFindings, le, reducePickle, scanBytes } from './support/bypass-samples.js';
+import { expectAtLeast, expectPayload, expectQuiet } from './support/bypass-expect.js';
 import { paxRecord, tarMember } from './support/format-bypass-samples.js';
 
 // Third red-team pass on the model scanner: the corners the first two passes left (SavedModel function
@@ -37,32 +31,6 @@ const EVIL = reducePickle('os', 'system', 'id');
 const ESCAPE = "{{ cycler.__init__.__globals__.os.popen('id').read() }}";
 const BENIGN_TEMPLATE =
   "{% for m in messages %}{{ '<|' + m['role'] + '|>' + m['content'] + '\\n' }}{% endfor %}";
-
-async function expectAtLeast(
-  bytes: Uint8Array,
-  severity: 'medium' | 'high',
-  name?: string,
-): Promise<Finding[]> {
-  const findings = await scanBytes(bytes, name);
-  const top = topSeverity(findings);
-  expect(top !== undefined && isAtOrAbove(top, severity), describeFindings(findings) || 'no findings').toBe(
-    true,
-  );
-  return findings;
-}
-
-async function expectPayload(bytes: Uint8Array, name?: string): Promise<void> {
-  const findings = await scanBytes(bytes, name);
-  const found = findings.some(
-    (f) => f.ruleId === 'BW-PICKLE-001' && f.message.includes('system') && isAtOrAbove(f.severity, 'high'),
-  );
-  expect(found, describeFindings(findings) || 'no findings').toBe(true);
-}
-
-async function expectQuiet(bytes: Uint8Array, name?: string): Promise<void> {
-  const findings = await scanBytes(bytes, name);
-  expect(describeFindings(findings.filter((f) => isAtOrAbove(f.severity, 'medium')))).toBe('');
-}
 
 describe('SavedModel: PyFunc reached only through the function library', () => {
   const pyfunc = (name = 'PyFunc') =>
@@ -225,7 +193,11 @@ const tailCall = bytesOf('0', EVIL.subarray(2));
 describe('joblib arrays: what read_array consumes', () => {
   it('finds opcodes after an array whose shape claims fewer bytes than follow', async () => {
     // joblib reads exactly prod(shape) * itemsize = 8 bytes; the pickle machine then runs the rest.
-    await expectPayload(joblibStream([1], 'f8', bytesOf(new Uint8Array(8), tailCall)), 'model.joblib');
+    await expectPayload(
+      joblibStream([1], 'f8', bytesOf(new Uint8Array(8), tailCall)),
+      'model.joblib',
+      'system',
+    );
   });
 
   it('does not report opcodes swallowed by an array whose shape claims them as data', async () => {
@@ -235,7 +207,7 @@ describe('joblib arrays: what read_array consumes', () => {
   });
 
   it('finds a malicious nested pickle of an object array', async () => {
-    await expectPayload(joblibStream([1], 'O8', bytesOf(EVIL, '0N.')), 'model.joblib');
+    await expectPayload(joblibStream([1], 'O8', bytesOf(EVIL, '0N.')), 'model.joblib', 'system');
   });
 
   it('follows the alignment padding byte before the array data', async () => {
@@ -254,7 +226,7 @@ describe('joblib arrays: what read_array consumes', () => {
       new Uint8Array(8),
       tailCall,
     );
-    await expectPayload(stream, 'model.joblib');
+    await expectPayload(stream, 'model.joblib', 'system');
   });
 });
 
@@ -332,7 +304,7 @@ describe('tar: pax sparse members rebuilt as tarfile extracts them', () => {
       tarMember({ name: 'pickle', type: '0', data: stored }),
       END,
     );
-    await expectPayload(file);
+    await expectPayload(file, undefined, 'system');
   });
 
   it('rebuilds format 0.1 (GNU.sparse.map)', async () => {
@@ -342,7 +314,7 @@ describe('tar: pax sparse members rebuilt as tarfile extracts them', () => {
       tarMember({ name: 'pickle', type: '0', data: stored }),
       END,
     );
-    await expectPayload(file);
+    await expectPayload(file, undefined, 'system');
   });
 
   it('rebuilds format 1.0 (the map at the start of the data) and takes GNU.sparse.name', async () => {
@@ -359,7 +331,7 @@ describe('tar: pax sparse members rebuilt as tarfile extracts them', () => {
       tarMember({ name: 'version', type: '0', data: bytesOf('2\n') }),
       END,
     );
-    await expectPayload(file);
+    await expectPayload(file, undefined, 'system');
   });
 
   it('reports a malformed pax sparse map and scans the stored bytes', async () => {
@@ -368,7 +340,7 @@ describe('tar: pax sparse members rebuilt as tarfile extracts them', () => {
       tarMember({ name: 'pickle', type: '0', data: EVIL }),
       END,
     );
-    await expectPayload(file);
+    await expectPayload(file, undefined, 'system');
   });
 
   it('is quiet on a benign 1.0 sparse member followed by another member', async () => {

@@ -1,40 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../src/core/findings.js';
-import { isAtOrAbove } from '../src/core/severity.js';
 import { buildGguf, str } from '../src/models/formats/gguf.test-support.js';
 import { buildNpy } from '../src/models/formats/numpy.test-support.js';
 import { hasPython, python, seededRandom } from '../src/models/pickle/pickle-vm-asm.test-support.js';
 import {
   binbytes,
   bytesOf,
-  describeFindings,
   le,
   loadFromBytesPickle,
   reducePickle,
   scanBytes,
-  topSeverity,
   torchZip,
   ustr,
 } from './support/bypass-samples.js';
+import { expectAtLeast, expectQuiet as expectBenign } from './support/bypass-expect.js';
+
+const expectMalicious = (bytes: Uint8Array, name?: string) => expectAtLeast(bytes, 'high', name);
 
 // Red-team cases against the model scanner: each malicious sample is one a public scanner was beaten
 // with (or a variation of it) and must be found at high or above; each benign sample is something real
 // checkpoints contain and must produce nothing at medium or above.
-
-async function expectMalicious(bytes: Uint8Array, name?: string): Promise<Finding[]> {
-  const findings = await scanBytes(bytes, name);
-  const top = topSeverity(findings);
-  expect(top !== undefined && isAtOrAbove(top, 'high'), describeFindings(findings) || 'no findings').toBe(
-    true,
-  );
-  return findings;
-}
-
-async function expectBenign(bytes: Uint8Array, name?: string): Promise<void> {
-  const findings = await scanBytes(bytes, name);
-  const loud = findings.filter((f) => isAtOrAbove(f.severity, 'medium'));
-  expect(describeFindings(loud)).toBe('');
-}
 
 const EVIL = reducePickle('os', 'system', 'id');
 /** `os.system('id')` at protocol 4 without memo: STACK_GLOBAL, a str, TUPLE1, REDUCE, STOP. */
