@@ -3,9 +3,11 @@ import { describeError, isBulwarkError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { registerAttest } from './attest.js';
 import { registerAudit } from './audit.js';
+import { registerEncrypt } from './encrypt.js';
 import { registerKeys } from './keys.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
+import { registerSign } from './sign.js';
 import type { CliIo } from './io.js';
 import { nodeIo } from './io.js';
 
@@ -58,9 +60,11 @@ Environment: BULWARK_HOME (evidence folder, default ./.bulwark), BULWARK_DATABAS
 to keep evidence in PostgreSQL), NO_COLOR (plain output), BULWARK_DEBUG (stack traces).`,
   );
   registerScan(program, io);
+  registerSign(program, io);
   registerKeys(program, io);
   registerAttest(program, io);
   registerAudit(program, io);
+  registerEncrypt(program, io);
   registerRules(program, io);
   for (const command of program.commands) inheritErrorHandling(command, io);
   return program;

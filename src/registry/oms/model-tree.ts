@@ -39,6 +39,6 @@ export interface ModelTree {
   readonly isSingleFile: boolean;
   /** Every entry under the root, recursively, without following symlinked directories. */
   list(): Promise<readonly ModelTreeEntry[]>;
-  /** Opens a file (following a symlink) for random-access reads. */
-  open(path: string): Promise<ByteSource>;
+  /** Opens a file (following a symlink) for random-access reads; the serializer closes it when done. */
+  open(path: string): Promise<ByteSource & { close?(): Promise<void> }>;
 }

@@ -293,8 +293,12 @@ export async function serializeModel(
     else list.push(item);
   }
   await runPool([...byPath.entries()], options.concurrency ?? 4, async ([path, items]) => {
-    const source: ByteSource = await tree.open(path);
-    for (const item of items) digests.set(item.name, await hash(source, params.hashType, item.range));
+    const source = await tree.open(path);
+    try {
+      for (const item of items) digests.set(item.name, await hash(source, params.hashType, item.range));
+    } finally {
+      await source.close?.();
+    }
   });
   const resources = planned.map((item) => ({ ...item, digest: digests.get(item.name) ?? '' }));
   return { manifest: { modelName: tree.name, serialization: params, resources }, issues };
