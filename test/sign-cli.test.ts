@@ -13,11 +13,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { omsFixtures, SAMPLE_KEYS, SAMPLE_MODELS } from '../src/registry/oms/bundle.test-support.js';
+import { OMS_DATA, omsFixtures, SAMPLE_KEYS, SAMPLE_MODELS } from '../src/registry/oms/bundle.test-support.js';
 import { runCli } from './support/run-cli.js';
 
 const fixtures = omsFixtures(fs);
-const TRUST_CONFIG = join(SAMPLE_MODELS, '../../../tests/_signing/testdata/custom_trust_config.json');
+const TRUST_CONFIG = join(OMS_DATA, 'model-transparency/tests/_signing/testdata/custom_trust_config.json');
 const SIGSTORE_IDENTITY = [
   '--identity',
   'stefanb@us.ibm.com',

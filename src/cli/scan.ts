@@ -113,6 +113,39 @@ function addScanOptions(command: Command): Command {
 
 async function scan(ctx: CliContext, paths: string[], opts: ScanOptions, scannerId?: string): Promise<void> {
   const { io, config } = ctx;
+  const failOn = opts.failOn === 'none' ? undefined : (opts.failOn ?? config.failOn);
+  const format = opts.format ?? config.format;
+  const report = await performScan(ctx, paths, { ...opts, ...(scannerId ? { scannerId } : {}) });
+  await emit(io, render(report, format, io), opts.output);
+  if (opts.output && format !== 'table') io.stderr.write(summaryLine(report, opts.output));
+  io.exitCode = Math.max(io.exitCode, exitCodeFor(report, failOn));
+}
+
+/** What `performScan` needs besides the paths; every field defaults to the configuration. */
+export interface PerformScanOptions {
+  readonly scannerId?: string;
+  readonly failOn?: Severity | 'none';
+  readonly maxFileSize?: string;
+  readonly maxDepth?: string;
+  readonly maxFiles?: string;
+  readonly followSymlinks?: boolean;
+  readonly ignore?: readonly string[];
+  /** Record the scan, its findings and its gate decision (default true). */
+  readonly store?: boolean;
+  readonly progress?: boolean;
+  readonly files?: boolean;
+}
+
+/**
+ * Runs a scan the way `bulwark scan` does (walk, sniff, scanners, `rules:` settings) and records it as
+ * evidence; other verbs (`registry push`) call it to scan what they are about to store.
+ */
+export async function performScan(
+  ctx: CliContext,
+  paths: readonly string[],
+  opts: PerformScanOptions,
+): Promise<ScanReport> {
+  const { io, config } = ctx;
   const limits: ScanLimits = {
     maxFileSize: opts.maxFileSize === undefined ? config.scan.maxFileSize : sizeOption(opts.maxFileSize),
     maxDepth:
@@ -121,16 +154,15 @@ async function scan(ctx: CliContext, paths: string[], opts: ScanOptions, scanner
       opts.maxFiles === undefined ? config.scan.maxFiles : wholeNumberOption(opts.maxFiles, '--max-files'),
   };
   const failOn = opts.failOn === 'none' ? undefined : (opts.failOn ?? config.failOn);
-  const format = opts.format ?? config.format;
-  const registry = scannerId === undefined ? defaultRegistry() : defaultRegistry().only(scannerId);
+  const registry = opts.scannerId === undefined ? defaultRegistry() : defaultRegistry().only(opts.scannerId);
   const startedAt = new Date();
   const progress = createProgress(io.stderr as NodeJS.WriteStream, {
-    enabled: opts.progress && io.stderr.isTTY === true && !io.env['CI'],
+    enabled: opts.progress === true && io.stderr.isTTY === true && !io.env['CI'],
   });
   const outcome = await runScan({
-    entries: walkPaths(paths, {
+    entries: walkPaths([...paths], {
       limits,
-      ignore: [...config.scan.ignore, ...opts.ignore],
+      ignore: [...config.scan.ignore, ...(opts.ignore ?? [])],
       followSymlinks: opts.followSymlinks ?? config.scan.followSymlinks,
       cwd: io.cwd,
     }),
@@ -145,18 +177,16 @@ async function scan(ctx: CliContext, paths: string[], opts: ScanOptions, scanner
     scanId: randomUUID(),
     startedAt,
     finishedAt: new Date(),
-    targets: paths,
+    targets: [...paths],
     filesScanned: outcome.stats.filesScanned,
     filesSkipped: outcome.stats.filesSkipped,
     bytesScanned: outcome.stats.bytesScanned,
     findings: applyRuleSettings(outcome.findings, config.rules),
     ...(failOn === undefined ? {} : { failOn }),
-    ...(opts.files ? { files: outcome.files } : {}),
+    ...(opts.files === true ? { files: outcome.files } : {}),
   });
-  if (opts.store) await record(ctx, report, outcome.files);
-  await emit(io, render(report, format, io), opts.output);
-  if (opts.output && format !== 'table') io.stderr.write(summaryLine(report, opts.output));
-  io.exitCode = Math.max(io.exitCode, exitCodeFor(report, failOn));
+  if (opts.store !== false) await record(ctx, report, outcome.files);
+  return report;
 }
 
 function render(report: ScanReport, format: OutputFormat, io: CliIo): string {

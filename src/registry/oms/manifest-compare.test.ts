@@ -2,15 +2,36 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseBundle } from './bundle.js';
 import { checkModel, compareManifest } from './manifest-compare.js';
 import type { Manifest } from './manifest.js';
 import { fsModelTree } from './model-tree.test-support.js';
 import { OMS_DATA, buildFixtureModel, bundlePayload } from './model-tree-fixtures.test-support.js';
 import { serializeModel } from './serialization.js';
+import { verifyBundleSignature } from './signature.js';
+import type { OmsTrust } from './signature.js';
 import { parseStatement } from './statement-parse.js';
 
 const SIGNED = join(OMS_DATA, 'model-transparency/scripts/tests');
 const VERIFY_IGNORES = { ignorePaths: ['ignore-me'], signaturePath: 'model.sig' };
+const KEYS = join(SIGNED, 'keys/certificate');
+
+/** The trust each sample is verified with, by the method its directory name gives (see the data README). */
+function sampleTrust(name: string): OmsTrust {
+  if (name.endsWith('-elliptic-key'))
+    return { method: 'key', publicKeys: [readFileSync(join(KEYS, 'signing-key-pub.pem'), 'utf8')] };
+  if (name.endsWith('-certificate'))
+    return { method: 'certificate', caCertificates: readFileSync(join(KEYS, 'ca-cert.pem'), 'utf8') };
+  return {
+    method: 'sigstore',
+    trustedRoot: readFileSync(
+      join(OMS_DATA, 'model-transparency/tests/_signing/testdata/custom_trust_config.json'),
+      'utf8',
+    ),
+    identity: 'stefanb@us.ibm.com',
+    issuer: 'https://sigstore.verify.ibm.com/oauth2',
+  };
+}
 
 function signedManifest(dir: string): Manifest {
   const result = parseStatement(bundlePayload(join(dir, 'model.sig')));
@@ -23,10 +44,16 @@ function modelPath(dir: string, manifest: Manifest): string {
   return manifest.resources.length === 1 && manifest.resources[0]?.path === '.' ? join(dir, 'signme-1') : dir;
 }
 
-describe('checkModel against every signed model_signing sample', () => {
-  for (const name of readdirSync(SIGNED).filter((d) => d.startsWith('v'))) {
+describe('every signed model_signing sample: its signature and its files verify', () => {
+  const samples = readdirSync(SIGNED).filter((d) => d.startsWith('v'));
+
+  it('covers all 13 samples', () => expect(samples).toHaveLength(13));
+
+  for (const name of samples) {
     it(name, async () => {
       const dir = join(SIGNED, name);
+      const bundle = parseBundle(new Uint8Array(readFileSync(join(dir, 'model.sig'))));
+      expect(bundle.ok && verifyBundleSignature(bundle, sampleTrust(name))).toMatchObject({ ok: true });
       const expected = signedManifest(dir);
       const check = await checkModel(fsModelTree(modelPath(dir, expected)), expected, VERIFY_IGNORES);
       expect(check.differences).toEqual([]);

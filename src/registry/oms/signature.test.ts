@@ -3,14 +3,27 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseBundle } from './bundle.js';
 import type { ParsedBundle } from './bundle.js';
-import { SAMPLE_MODELS, TEST_VECTORS, omsFixtures } from './bundle.test-support.js';
+import { OMS_DATA, SAMPLE_MODELS, TEST_VECTORS, omsFixtures } from './bundle.test-support.js';
 import { verifyBundleSignature } from './signature.js';
 import type { OmsTrust } from './signature.js';
+import type { SigstoreTrust } from './sigstore-verify.js';
 
 const { readBytes, readKey, sampleModels } = omsFixtures(fs);
 
 const keyTrust: OmsTrust = { method: 'key', publicKeys: [readKey('signing-key-pub.pem')] };
 const caTrust: OmsTrust = { method: 'certificate', caCertificates: readKey('ca-cert.pem') };
+const sigstoreTrust: SigstoreTrust = {
+  method: 'sigstore',
+  trustedRoot: new TextDecoder().decode(
+    readBytes(join(OMS_DATA, 'model-transparency/tests/_signing/testdata/custom_trust_config.json')),
+  ),
+  identity: 'stefanb@us.ibm.com',
+  issuer: 'https://sigstore.verify.ibm.com/oauth2',
+};
+
+function trustFor(parsed: ParsedBundle): OmsTrust {
+  return parsed.method === 'key' ? keyTrust : parsed.method === 'certificate' ? caTrust : sigstoreTrust;
+}
 
 function load(path: string): ParsedBundle {
   const result = parseBundle(readBytes(path));
@@ -40,16 +53,25 @@ describe('verifyBundleSignature: reference implementation samples', () => {
     expect(verdict.ok && verdict.legacyEncoding === true).toBe(model === 'v0.2.0-certificate');
   });
 
-  it.each(sampleModels('-sigstore'))('%s is reported as not supported yet', (model) => {
-    const verdict = verifyBundleSignature(sample(model), { method: 'sigstore' });
-    expect(verdict).toMatchObject({ ok: false, unsupported: true });
-    expect(verdict.ok ? '' : verdict.reason).toMatch(/not supported yet/);
+  it.each(sampleModels('-sigstore'))('%s verifies keyless against the trusted root and identity', (model) => {
+    const verdict = verifyBundleSignature(sample(model), sigstoreTrust);
+    expect(verdict).toMatchObject({
+      ok: true,
+      method: 'sigstore',
+      signer: 'stefanb@us.ibm.com',
+      issuer: 'https://sigstore.verify.ibm.com/oauth2',
+    });
   });
 
-  it('the spec valid key and certificate vectors verify', () => {
+  it('the spec valid key, certificate and sigstore vectors verify', () => {
     expect(verifyBundleSignature(load(join(TEST_VECTORS, 'valid/key.bundle.json')), keyTrust).ok).toBe(true);
     const certificate = load(join(TEST_VECTORS, 'valid/certificate.bundle.json'));
     expect(verifyBundleSignature(certificate, caTrust).ok).toBe(true);
+    const sigstore = load(join(TEST_VECTORS, 'valid/sigstore.bundle.json'));
+    expect(verifyBundleSignature(sigstore, sigstoreTrust)).toMatchObject({
+      ok: true,
+      notes: [expect.any(String)],
+    });
   });
 
   it('the wrong-predicate vector does not verify: its payload was edited after signing', () => {
@@ -62,18 +84,21 @@ describe('verifyBundleSignature: reference implementation samples', () => {
 });
 
 describe('verifyBundleSignature: tampering and untrusted signers', () => {
-  it.each(['v1.1.0-elliptic-key', 'v1.0.1-elliptic-key', 'v1.1.0-certificate', 'v0.2.0-certificate'])(
-    '%s fails after one payload byte is flipped',
-    (model) => {
-      const parsed = sample(model);
-      const trust = parsed.method === 'key' ? keyTrust : caTrust;
-      for (const index of [0, 100, parsed.payload.length - 1]) {
-        const verdict = verifyBundleSignature(withPayloadByteFlipped(parsed, index), trust);
-        expect(verdict.ok).toBe(false);
-        expect(verdict.ok ? '' : verdict.reason).toMatch(/altered/);
-      }
-    },
-  );
+  it.each([
+    'v1.1.0-elliptic-key',
+    'v1.0.1-elliptic-key',
+    'v1.1.0-certificate',
+    'v0.2.0-certificate',
+    'v1.1.0-sigstore',
+  ])('%s fails after one payload byte is flipped', (model) => {
+    const parsed = sample(model);
+    const trust = trustFor(parsed);
+    for (const index of [0, 100, parsed.payload.length - 1]) {
+      const verdict = verifyBundleSignature(withPayloadByteFlipped(parsed, index), trust);
+      expect(verdict.ok).toBe(false);
+      expect(verdict.ok ? '' : verdict.reason).toMatch(/altered/);
+    }
+  });
 
   it('fails with the signature of another bundle', () => {
     const parsed = sample('v1.1.0-elliptic-key');
@@ -119,6 +144,24 @@ describe('verifyBundleSignature: tampering and untrusted signers', () => {
     const verdict = verifyBundleSignature(sample('v1.1.0-certificate'), keyTrust);
     expect(verdict.ok ? '' : verdict.reason).toMatch(
       /signed with a certificate chain, but the trust given is for a public key/,
+    );
+    const keyless = verifyBundleSignature(sample('v1.1.0-sigstore'), caTrust);
+    expect(keyless.ok ? '' : keyless.reason).toMatch(
+      /signed with Sigstore \(keyless\), but the trust given is for a certificate chain/,
+    );
+    const keyed = verifyBundleSignature(sample('v1.1.0-elliptic-key'), sigstoreTrust);
+    expect(keyed.ok ? '' : keyed.reason).toMatch(
+      /signed with a public key, but the trust given is for Sigstore \(keyless\)/,
+    );
+  });
+
+  it('fails keyless verification for another signer', () => {
+    const verdict = verifyBundleSignature(sample('v1.0.0-sigstore'), {
+      ...sigstoreTrust,
+      identity: 'mallory@example.com',
+    });
+    expect(verdict.ok ? '' : verdict.reason).toBe(
+      "the certificate's identity is stefanb@us.ibm.com, not the expected mallory@example.com",
     );
   });
 });

@@ -6,6 +6,8 @@ import { loadCaCertificates, verifyCertificateChain } from './certificate-chain.
 import { decodeBundlePublicKey, describeOmsKey, loadOmsPublicKey, verifyOmsSignature } from './oms-keys.js';
 import type { OmsPublicKey } from './oms-keys.js';
 import { legacyPreAuthEncoding } from './signature-pae.js';
+import { verifySigstoreBundle } from './sigstore-verify.js';
+import type { SigstoreTrust } from './sigstore-verify.js';
 
 /** What a bundle's signature is checked against; the method must match the bundle's own. */
 export type OmsTrust =
@@ -21,7 +23,7 @@ export type OmsTrust =
       /** The time certificates must be valid at; default now. */
       readonly now?: Date;
     }
-  | { readonly method: 'sigstore' };
+  | SigstoreTrust;
 
 /** The verdict on a bundle's signature: who signed, or one sentence on why it is not trusted. */
 export type SignatureVerdict =
@@ -30,17 +32,16 @@ export type SignatureVerdict =
       readonly method: SigningMethod;
       /** Hex SHA-256 of the SPKI DER of the key that verified. */
       readonly keyId?: string;
-      /** The signing certificate's subject, for the certificate method. */
+      /** The signing certificate's subject (certificate method) or the Sigstore identity (sigstore). */
       readonly signer?: string;
+      /** The OIDC issuer that vouched for the Sigstore identity. */
+      readonly issuer?: string;
       /** True when only the v0.2.0 buggy encoding verified. */
       readonly legacyEncoding?: boolean;
+      /** What the verifier set aside or assumed, one sentence each (e.g. an unusable RFC 3161 timestamp). */
+      readonly notes?: readonly string[];
     }
-  | {
-      readonly ok: false;
-      readonly reason: string;
-      /** True when the bundle's method is one this verifier does not handle yet. */
-      readonly unsupported?: boolean;
-    };
+  | { readonly ok: false; readonly reason: string };
 
 const METHOD_NAMES: Readonly<Record<SigningMethod, string>> = {
   key: 'a public key',
@@ -52,24 +53,25 @@ const METHOD_NAMES: Readonly<Record<SigningMethod, string>> = {
  * Verifies the DSSE signature of a parsed OMS bundle over the PAE of the payload bytes as signed,
  * never re-serialized, retrying the v0.2.0 buggy encoding when the standard one fails (as upstream
  * does). Key method: against trusted public keys; certificate method: the bundle's chain must lead to
- * a trusted CA and its leaf key verify. Throws only for unusable trust material (`KEY_INVALID`, `USAGE`).
+ * a trusted CA and its leaf key verify; sigstore method: offline against a Sigstore trusted root and
+ * the exact expected identity and issuer (`verifySigstoreBundle`). Throws only for unusable trust
+ * material (`KEY_INVALID`, `USAGE`, `INPUT_INVALID`).
  */
 export function verifyBundleSignature(parsed: ParsedBundle, trust: OmsTrust): SignatureVerdict {
-  if (parsed.method === 'sigstore') {
-    return {
-      ok: false,
-      unsupported: true,
-      reason:
-        'Sigstore (keyless) bundles are not supported yet: verify a bundle signed with a key or a certificate',
-    };
-  }
   if (trust.method !== parsed.method) {
     return {
       ok: false,
       reason: `the bundle is signed with ${METHOD_NAMES[parsed.method]}, but the trust given is for ${METHOD_NAMES[trust.method]}`,
     };
   }
-  return trust.method === 'key' ? verifyWithKeys(parsed, trust.publicKeys) : verifyWithChain(parsed, trust);
+  switch (trust.method) {
+    case 'key':
+      return verifyWithKeys(parsed, trust.publicKeys);
+    case 'certificate':
+      return verifyWithChain(parsed, trust);
+    case 'sigstore':
+      return verifySigstoreBundle(parsed, trust);
+  }
 }
 
 function verifyWithKeys(parsed: ParsedBundle, keys: readonly (string | OmsPublicKey)[]): SignatureVerdict {
