@@ -10,6 +10,7 @@ import { emit, passphraseFrom, readUserFile } from './files.js';
 import { digestFile } from './digest-file.js';
 import type { CliIo } from './io.js';
 import { collect } from './options.js';
+import { registerTraining } from './training.js';
 
 /** `bulwark attest create|verify|list`: in-toto attestations in DSSE envelopes, kept by subject digest. */
 export function registerAttest(program: Command, io: CliIo): void {
@@ -43,6 +44,7 @@ export function registerAttest(program: Command, io: CliIo): void {
     .action(async function (this: Command, envelope: string | undefined, opts: VerifyOptions) {
       await withContext(io, this, (ctx) => verifyAttestations(ctx, envelope, opts));
     });
+  registerTraining(attest, io);
   attest
     .command('list')
     .description('list stored attestations, newest first')

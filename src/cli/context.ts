@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { AuditLog } from '../audit/log.js';
 import { allRules } from '../catalogue.js';
@@ -18,6 +18,8 @@ import type { CliIo } from './io.js';
 export interface CliContext {
   readonly io: CliIo;
   readonly config: Config;
+  /** The folder of `bulwark.yaml` (the working directory when there is none): config paths are relative to it. */
+  readonly configDir: string;
   /** The evidence folder (`$BULWARK_HOME` or `./.bulwark`): SQLite database and the audit key. */
   readonly home: string;
   /** Opens the store once; later calls return the same one. */
@@ -43,6 +45,7 @@ export async function openContext(io: CliIo, command: Command): Promise<CliConte
   const context: CliContext = {
     io,
     config,
+    configDir: dirname(resolve(io.cwd, globals.config ?? 'bulwark.yaml')),
     home,
     store: () => (store ??= openStore(url === undefined ? { home } : { url, home })),
     async auditLog() {

@@ -8,6 +8,7 @@ import { registerKeys } from './keys.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
 import { registerSign } from './sign.js';
+import { registerRegistry } from './registry.js';
 import type { CliIo } from './io.js';
 import { nodeIo } from './io.js';
 
@@ -19,7 +20,9 @@ import { nodeIo } from './io.js';
 export async function main(argv: readonly string[], io: CliIo = nodeIo()): Promise<number> {
   const program = buildProgram(io);
   try {
-    await program.parseAsync([...argv]);
+    // `--version` is the root's only as the first word: `registry push --version 1.2` is the model's.
+    const args = argv[2] === '--version' ? [...argv.slice(0, 2), '-V', ...argv.slice(3)] : [...argv];
+    await program.parseAsync(args);
     return io.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -42,7 +45,7 @@ function buildProgram(io: CliIo): Command {
     .description(
       'Zero Trust controls for the AI pipeline: scan, sign, gate, and keep tamper-evident evidence.',
     )
-    .version(VERSION, '-V, --version')
+    .version(VERSION, '-V', 'output the version number (also --version, as the first word)')
     .option('--config <file>', 'configuration file (default: ./bulwark.yaml when present)')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
@@ -61,6 +64,7 @@ to keep evidence in PostgreSQL), NO_COLOR (plain output), BULWARK_DEBUG (stack t
   );
   registerScan(program, io);
   registerSign(program, io);
+  registerRegistry(program, io);
   registerKeys(program, io);
   registerAttest(program, io);
   registerAudit(program, io);

@@ -5,6 +5,7 @@ import { BulwarkError } from '../core/errors.js';
 import { auditStorageOf } from './audit-tables.js';
 import * as evidence from './evidence-tables.js';
 import type { TableContext } from './evidence-tables.js';
+import * as registry from './registry-tables.js';
 import * as scans from './scan-tables.js';
 import type { StoreBackend } from './store-backend.js';
 import { toStoreError } from './store-errors.js';
@@ -110,6 +111,18 @@ export function createStore(backend: StoreBackend, now: () => Date): Store {
     putScan: (input) => guard('put scan', () => scans.putScan(ctx, input)),
     getScan: (id) => guard('get scan', () => scans.getScan(ctx, id)),
     listScans: (options) => guard('list scans', () => scans.listScans(ctx, options)),
+    putModelVersion: (input) => guard('put model version', () => registry.putModelVersion(ctx, input)),
+    getModelVersion: (name, version) =>
+      guard('get model version', () => registry.getModelVersion(ctx, name, version)),
+    listModelVersions: (options) =>
+      guard('list model versions', () => registry.listModelVersions(ctx, options)),
+    listModelNames: () => guard('list model names', () => registry.listModelNames(ctx)),
+    setModelAlias: (input) => guard('set model alias', () => registry.setModelAlias(ctx, input)),
+    getModelAlias: (name, alias) => guard('get model alias', () => registry.getModelAlias(ctx, name, alias)),
+    listModelAliases: (options) => guard('list model aliases', () => registry.listModelAliases(ctx, options)),
+    putModelSignature: (input) => guard('put model signature', () => registry.putModelSignature(ctx, input)),
+    listModelSignatures: (name, version) =>
+      guard('list model signatures', () => registry.listModelSignatures(ctx, name, version)),
     putDecision: (input) => guard('put decision', () => evidence.putDecision(ctx, input)),
     listDecisions: (options) => guard('list decisions', () => evidence.listDecisions(ctx, options)),
   };

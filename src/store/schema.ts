@@ -11,6 +11,9 @@ export interface StoreSchema {
   decisions: DecisionRow;
   audit_entries: AuditEntryRow;
   audit_checkpoints: AuditCheckpointRow;
+  model_versions: ModelVersionRow;
+  model_aliases: ModelAliasRow;
+  model_signatures: ModelSignatureRow;
 }
 
 /** `artifacts`: one row per content digest. */
@@ -87,5 +90,34 @@ export interface AuditCheckpointRow {
   tree_size: number;
   root_hash: Buffer;
   note: string;
+  created_at: string;
+}
+
+/** `model_versions`: one immutable row per (name, version); `digest` is the OMS root digest. */
+export interface ModelVersionRow {
+  name: string;
+  version: string;
+  digest: string;
+  size: number;
+  manifest: string;
+  metadata: string;
+  created_at: string;
+}
+
+/** `model_aliases`: keyed by (name, alias); (name, version) references `model_versions`. */
+export interface ModelAliasRow {
+  name: string;
+  alias: string;
+  version: string;
+  updated_at: string;
+}
+
+/** `model_signatures`: unique on (name, version, bundle_digest); `bundle` is kept byte for byte. */
+export interface ModelSignatureRow {
+  id: string;
+  name: string;
+  version: string;
+  bundle: string;
+  bundle_digest: string;
   created_at: string;
 }

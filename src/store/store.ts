@@ -109,6 +109,49 @@ export interface DecisionRecord extends DecisionInput {
   readonly createdAt: string;
 }
 
+/** A model version pushed to the registry; immutable once stored (control R5). */
+export interface ModelVersionInput {
+  readonly name: string;
+  readonly version: string;
+  /** The OMS root digest (`sha256:<hex>`) of the model's files: the version's identity. */
+  readonly digest: string;
+  /** Total bytes of the model's files. */
+  readonly size: number;
+  /** The files: path, size, SHA-256 and the blob that holds them, as JSON. */
+  readonly manifest: JsonObject;
+  readonly metadata?: JsonObject;
+}
+
+/** A model version as stored. */
+export interface ModelVersionRecord extends ModelVersionInput {
+  readonly metadata: JsonObject;
+  readonly createdAt: string;
+}
+
+/** An alias (`production`, `staging`…) pointing at one version of a model. */
+export interface ModelAliasRecord {
+  readonly name: string;
+  readonly alias: string;
+  readonly version: string;
+  readonly updatedAt: string;
+}
+
+/** An OMS signature bundle stored with a model version, kept byte for byte. */
+export interface ModelSignatureInput {
+  readonly name: string;
+  readonly version: string;
+  /** The bundle JSON exactly as received (it is never re-serialized). */
+  readonly bundle: string;
+  /** `sha256:<hex>` of the bundle bytes; with the version, the identity of the signature. */
+  readonly bundleDigest: string;
+}
+
+/** A stored signature bundle. */
+export interface ModelSignatureRecord extends ModelSignatureInput {
+  readonly id: string;
+  readonly createdAt: string;
+}
+
 /** Paging for lists; lists are newest first. `limit` defaults to 100 and may be at most 10,000. */
 export interface ListOptions {
   readonly limit?: number;
@@ -142,6 +185,32 @@ export interface Store extends AuditStorage {
   putScan(input: ScanInput): Promise<void>;
   getScan(id: string): Promise<ScanRecord | undefined>;
   listScans(options?: ListOptions): Promise<ScanSummaryRecord[]>;
+
+  /**
+   * Records a model version. The same name, version and digest again is `'exists'`; the same name and
+   * version with another digest is a `STORE_CONFLICT`: versions are immutable.
+   */
+  putModelVersion(input: ModelVersionInput): Promise<'created' | 'exists'>;
+  getModelVersion(name: string, version: string): Promise<ModelVersionRecord | undefined>;
+  /** Versions newest first, of one model or of all; `digest` finds the versions holding those bytes. */
+  listModelVersions(
+    options?: ListOptions & { readonly name?: string; readonly digest?: string },
+  ): Promise<ModelVersionRecord[]>;
+  /** Every model name in the registry, sorted. */
+  listModelNames(): Promise<string[]>;
+  /** Points an alias at an existing version (`NOT_FOUND` otherwise); returns the version it replaced. */
+  setModelAlias(input: {
+    readonly name: string;
+    readonly alias: string;
+    readonly version: string;
+  }): Promise<{ readonly previous?: string }>;
+  getModelAlias(name: string, alias: string): Promise<ModelAliasRecord | undefined>;
+  /** Aliases sorted by name then alias, of one model or of all. */
+  listModelAliases(options?: { readonly name?: string }): Promise<ModelAliasRecord[]>;
+  /** Stores a signature bundle of an existing version once per bundle digest; returns its id. */
+  putModelSignature(input: ModelSignatureInput): Promise<string>;
+  /** Signatures of a version, oldest first. */
+  listModelSignatures(name: string, version: string): Promise<ModelSignatureRecord[]>;
 
   /** Records a decision; returns its id. */
   putDecision(input: DecisionInput): Promise<string>;

@@ -1,3 +1,5 @@
+import { bomConfigSchema, type BomConfig } from '../../registry/bom/bom-config.js';
+import { releasePolicySchema, type ReleaseSettings } from '../../registry/policy/policy-schema.js';
 import { z } from 'zod';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/output-format.js';
 import { DEFAULT_SCAN_LIMITS } from '../scan/types.js';
@@ -33,6 +35,14 @@ export interface Config {
   readonly store: { readonly url?: string };
   readonly audit: { readonly origin: string; readonly trustedKeys: readonly string[] };
   readonly keys: { readonly default?: string };
+  readonly registry: {
+    readonly blobs?: string;
+    readonly encryption?: { readonly keyFile?: string; readonly keyEnv?: string };
+  };
+  /** What promotion to an alias requires (docs/release-policy.md). */
+  readonly release: ReleaseSettings;
+  /** Model card facts for `bulwark bom` (docs/bom.md). */
+  readonly bom: BomConfig;
   readonly rules: { readonly [ruleId: string]: RuleSettings };
   /** Each scanner's own section, validated by that scanner. */
   readonly scanners: { readonly [scannerId: string]: unknown };
@@ -115,6 +125,27 @@ export const keySettingsSchema = z.strictObject({
   default: nonEmpty.optional().meta({ description: 'Path of the default private signing key (PEM).' }),
 });
 
+/** The `registry` section: where model blobs live and whether they are encrypted at rest. */
+export const registrySettingsSchema = z.strictObject({
+  blobs: nonEmpty.optional().meta({
+    description: 'Folder of the content-addressed model blobs (default: blobs/ in the evidence folder).',
+  }),
+  encryption: z
+    .strictObject({
+      keyFile: nonEmpty.optional().meta({ description: 'File holding the key-encryption key.' }),
+      keyEnv: nonEmpty
+        .optional()
+        .meta({ description: 'Environment variable holding the key-encryption key.' }),
+    })
+    .refine((value) => (value.keyFile === undefined) !== (value.keyEnv === undefined), {
+      error: 'give exactly one of keyFile or keyEnv',
+    })
+    .optional()
+    .meta({
+      description: 'Encrypt blobs at rest (AES-256-GCM, one data key per blob, see docs/encryption.md).',
+    }),
+});
+
 const severity = z.enum(SEVERITIES);
 
 /** One entry of the `rules` section. */
@@ -138,6 +169,9 @@ export const configSchema = z
     store: storeSettingsSchema.prefault({}),
     audit: auditSettingsSchema.prefault({}),
     keys: keySettingsSchema.prefault({}),
+    registry: registrySettingsSchema.prefault({}),
+    release: releasePolicySchema.prefault({}),
+    bom: bomConfigSchema.prefault({}),
     rules: z
       .record(
         z.string().regex(RULE_ID_PATTERN, { error: 'expected a rule id such as BW-FILE-001' }),
