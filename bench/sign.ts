@@ -11,7 +11,11 @@ import { open } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { generateKeyPairSync } from 'node:crypto';
+import { fsModelTree, pooledHash } from '../src/cli/fs-model-tree.js';
 import { HashPool } from '../src/cli/hash-pool.js';
+import { loadOmsSigner } from '../src/registry/oms/oms-keys.js';
+import { signModel } from '../src/registry/oms/sign-model.js';
 
 const CHUNK = 16 * 1024 * 1024;
 
@@ -51,8 +55,24 @@ export async function run(args: string[]): Promise<void> {
     const poolSeconds = await timed(async () => {
       await Promise.all(paths.map((path) => pool.hash({ path })));
     });
-    await pool.close();
     const poolRate = gb / poolSeconds;
+
+    // The whole `bulwark sign` path: enumerate, hash (files, then 1 GB shards), build and sign the statement.
+    const signer = loadOmsSigner(
+      generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey.export({
+        type: 'pkcs8',
+        format: 'pem',
+      }) as string,
+    );
+    const signRates: Record<string, number> = {};
+    for (const method of ['files', 'shards'] as const) {
+      const tree = await fsModelTree(dir);
+      const seconds = await timed(async () => {
+        await signModel(tree, signer, { method, hash: pooledHash(pool), concurrency: cores * 2 });
+      });
+      signRates[method] = gb / seconds;
+    }
+    await pool.close();
 
     let sumSeconds: number | undefined;
     try {
@@ -71,6 +91,8 @@ export async function run(args: string[]): Promise<void> {
     out(
       `  bulwark hash pool (${cores} workers)              ${poolRate.toFixed(2)} GB/s  = ${((poolRate / (cores * singleRate)) * 100).toFixed(0)}% of the aim`,
     );
+    out(`  bulwark sign, files serialization (OMS)      ${(signRates['files'] ?? 0).toFixed(2)} GB/s`);
+    out(`  bulwark sign, shards serialization (1 GB)    ${(signRates['shards'] ?? 0).toFixed(2)} GB/s`);
     if (sumSeconds !== undefined)
       out(`  sha256sum over the same files                ${(gb / sumSeconds).toFixed(2)} GB/s`);
     else out('  sha256sum: not available on this machine');

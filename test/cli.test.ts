@@ -45,13 +45,40 @@ describe('bulwark CLI', () => {
   it('describes every verb and option in --help', async () => {
     const top = await run(['--help']);
     expect(top.code).toBe(0);
-    for (const verb of ['scan', 'keys', 'attest', 'audit', 'rules']) expect(top.stdout).toContain(verb);
+    for (const verb of [
+      'scan',
+      'sign',
+      'verify',
+      'registry',
+      'deploy',
+      'keys',
+      'attest',
+      'audit',
+      'encrypt',
+      'decrypt',
+      'bom',
+      'rules',
+    ])
+      expect(top.stdout).toContain(verb);
     for (const args of [
       ['scan'],
       ['scan', 'model'],
       ['scan', 'deps'],
       ['keys', 'generate'],
       ['attest', 'create'],
+      ['attest', 'training'],
+      ['sign'],
+      ['verify'],
+      ['registry', 'push'],
+      ['registry', 'list'],
+      ['registry', 'show'],
+      ['registry', 'promote'],
+      ['registry', 'lineage'],
+      ['deploy', 'check'],
+      ['encrypt'],
+      ['decrypt'],
+      ['keys', 'generate-encryption-key'],
+      ['bom'],
       ['attest', 'verify'],
       ['audit', 'verify'],
       ['audit', 'proof'],

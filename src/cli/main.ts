@@ -3,6 +3,7 @@ import { describeError, isBulwarkError } from '../core/errors.js';
 import { VERSION } from '../version.js';
 import { registerAttest } from './attest.js';
 import { registerAudit } from './audit.js';
+import { registerBom } from './bom.js';
 import { registerEncrypt } from './encrypt.js';
 import { registerKeys } from './keys.js';
 import { registerRules } from './rules.js';
@@ -69,6 +70,7 @@ to keep evidence in PostgreSQL), NO_COLOR (plain output), BULWARK_DEBUG (stack t
   registerAttest(program, io);
   registerAudit(program, io);
   registerEncrypt(program, io);
+  registerBom(program, io);
   registerRules(program, io);
   for (const command of program.commands) inheritErrorHandling(command, io);
   return program;
