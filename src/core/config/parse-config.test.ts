@@ -41,6 +41,9 @@ describe('parseConfig: defaults', () => {
       store: {},
       audit: { origin: 'bulwark.local/audit', trustedKeys: [] },
       keys: {},
+      registry: {},
+      release: { defaultPolicy: 'deny', policies: [] },
+      bom: {},
       rules: {},
       scanners: {},
     });
@@ -71,6 +74,15 @@ audit:
   trustedKeys: [keys/audit.pub.pem]
 keys:
   default: keys/signing.pem
+registry:
+  blobs: /srv/blobs
+  encryption: { keyEnv: MODEL_KEY }
+release:
+  policies:
+    - aliases: [production]
+      signature: { keys: [keys/release.pub] }
+bom:
+  license: Apache-2.0
 rules:
   BW-FILE-001: { severity: low }
   BW-PKL-002:
@@ -94,6 +106,19 @@ scanners:
       store: { url: 'postgres://bulwark@db/bulwark' },
       audit: { origin: 'example.com/ml/audit', trustedKeys: ['keys/audit.pub.pem'] },
       keys: { default: 'keys/signing.pem' },
+      registry: { blobs: '/srv/blobs', encryption: { keyEnv: 'MODEL_KEY' } },
+      release: {
+        defaultPolicy: 'deny',
+        policies: [
+          {
+            aliases: ['production'],
+            attesters: [],
+            signature: { keys: ['keys/release.pub'], certificates: [] },
+            attestations: [],
+          },
+        ],
+      },
+      bom: { license: 'Apache-2.0' },
       rules: { 'BW-FILE-001': { severity: 'low' }, 'BW-PKL-002': { enabled: false } },
       scanners: { pickle: { maxOps: 1000 } },
     });
