@@ -1,6 +1,6 @@
 /**
  * Writes the generated docs: `docs/rules.md` from the rule catalogue and the JSON Schemas of
- * `bulwark.yaml` and of the JSON report. Run with `npm run docs`; `--check` only reports stale files
+ * `bulwark.yaml`, of the JSON report and of the JSON outputs of the signing and registry commands. Run with `npm run docs`; `--check` only reports stale files
  * (exit 1), for CI. `test/docs.test.ts` fails when a committed file differs from what this writes.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { allRules } from '../src/catalogue.js';
 import { configJsonSchema } from '../src/core/config/config-schema.js';
 import { reportJsonSchema } from '../src/core/report/report-schema.js';
 import { renderRulesMarkdown } from '../src/core/report/rules-markdown.js';
+import { registryOutputJsonSchemas } from '../src/registry/output-schemas.js';
 import { scannerOptionSchemas } from '../src/scanners.js';
 
 /** The repository root, from this file's location. */
@@ -21,6 +22,12 @@ export function generatedDocs(): Record<string, string> {
     'docs/rules.md': renderRulesMarkdown(allRules()),
     'docs/schema/bulwark.schema.json': jsonFile(configJsonSchema(scannerOptionSchemas())),
     'docs/schema/report.schema.json': jsonFile(reportJsonSchema()),
+    ...Object.fromEntries(
+      Object.entries(registryOutputJsonSchemas()).map(([file, schema]) => [
+        `docs/schema/${file}`,
+        jsonFile(schema),
+      ]),
+    ),
   };
 }
 

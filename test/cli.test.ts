@@ -1,20 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { CliIo } from '../src/cli/io.js';
+import { runCli, type CliRun } from './support/run-cli.js';
 
 const REPO = resolve(import.meta.dirname, '..');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('bulwark CLI', () => {
   let dir: string;
@@ -24,22 +16,8 @@ describe('bulwark CLI', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function run(args: string[], env: Record<string, string> = {}, cwd = dir): Promise<Run> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c: Buffer) => (out += c.toString()));
-    stderr.on('data', (c: Buffer) => (err += c.toString()));
-    const io: CliIo = {
-      stdout,
-      stderr,
-      env: { BULWARK_HOME: join(dir, '.bulwark'), ...env },
-      cwd,
-      exitCode: 0,
-    };
-    const code = await main(['node', 'bulwark', ...args], io);
-    return { code, stdout: out, stderr: err };
+  function run(args: string[], env: Record<string, string> = {}, cwd = dir): Promise<CliRun> {
+    return runCli(args, cwd, { BULWARK_HOME: join(dir, '.bulwark'), ...env });
   }
 
   it('describes every verb and option in --help', async () => {

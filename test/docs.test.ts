@@ -8,12 +8,20 @@ import { configJsonSchema } from '../src/core/config/config-schema.js';
 import { renderRulesMarkdown } from '../src/core/report/rules-markdown.js';
 
 describe('generated docs', () => {
-  it('covers the rules page and both schemas', () => {
+  it('covers the rules page and every schema', () => {
     const docs = generatedDocs();
     expect(Object.keys(docs).sort()).toEqual([
       'docs/rules.md',
       'docs/schema/bulwark.schema.json',
+      'docs/schema/decrypt-info.schema.json',
+      'docs/schema/lineage.schema.json',
+      'docs/schema/registry-list.schema.json',
+      'docs/schema/registry-push.schema.json',
+      'docs/schema/registry-show.schema.json',
+      'docs/schema/release-decision.schema.json',
       'docs/schema/report.schema.json',
+      'docs/schema/sign.schema.json',
+      'docs/schema/verify.schema.json',
     ]);
     expect(docs['docs/rules.md']).toBe(renderRulesMarkdown(allRules()));
     expect(JSON.parse(docs['docs/schema/bulwark.schema.json'] ?? '')).toEqual(

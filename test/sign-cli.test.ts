@@ -13,7 +13,12 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { OMS_DATA, omsFixtures, SAMPLE_KEYS, SAMPLE_MODELS } from '../src/registry/oms/bundle.test-support.js';
+import {
+  OMS_DATA,
+  omsFixtures,
+  SAMPLE_KEYS,
+  SAMPLE_MODELS,
+} from '../src/registry/oms/bundle.test-support.js';
 import { runCli } from './support/run-cli.js';
 
 const fixtures = omsFixtures(fs);

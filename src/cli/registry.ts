@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { sha256Digest } from '../core/digest.js';
 import { BulwarkError } from '../core/errors.js';
-import type { JsonObject, ModelVersionRecord } from '../store/store.js';
+import type { ModelVersionRecord } from '../store/store.js';
 import type { BlobStore } from '../registry/blob-store.js';
 import { keySourceFromEnvValue, keySourceFromFileContent } from '../registry/encryption/local-key-source.js';
 import { findLookalikes, type Lookalike } from '../registry/lookalike.js';
@@ -20,7 +20,7 @@ import { fsModelTree, pooledHash } from './fs-model-tree.js';
 import type { CliIo } from './io.js';
 import { performScan } from './scan.js';
 import { modelPaths, openHashPool, readBundle } from './sign.js';
-import { lineageOf, renderLineage } from './lineage.js';
+import { lineageOf, renderLineage } from '../registry/lineage.js';
 
 const FORMAT = () =>
   new Option('--format <format>', 'output format').choices(['table', 'json']).default('table');
@@ -206,7 +206,7 @@ async function push(ctx: CliContext, model: string, opts: PushOptions): Promise<
     version: opts.version,
     digest,
     size,
-    manifest: { files: files.map((f) => ({ ...f })) } as unknown as JsonObject,
+    manifest: { files: files.map((f) => ({ ...f })) },
     metadata: {
       source: basename(paths.model),
       scans: scanIds,
@@ -236,23 +236,6 @@ async function push(ctx: CliContext, model: string, opts: PushOptions): Promise<
       bundleDigest: signatureDigest,
     });
   }
-  const log = await ctx.auditLog();
-  await log.append({
-    kind: 'event',
-    data: {
-      action: 'registry-push',
-      name: opts.name,
-      version: opts.version,
-      digest,
-      outcome,
-      files: files.length,
-      size,
-      encrypted: blobs.isEncrypting,
-      signature: signatureDigest ?? null,
-      scans: scanIds,
-      lookalikes: lookalikes.map((l) => l.name),
-    },
-  });
   const summary = {
     name: opts.name,
     version: opts.version,
@@ -265,6 +248,12 @@ async function push(ctx: CliContext, model: string, opts: PushOptions): Promise<
     scans: scanIds,
     lookalikes,
   };
+  await (
+    await ctx.auditLog()
+  ).append({
+    kind: 'event',
+    data: { action: 'registry-push', ...summary, lookalikes: lookalikes.map((l) => l.name) },
+  });
   if (opts.format === 'json') return emit(io, `${JSON.stringify(summary, null, 2)}\n`);
   for (const l of lookalikes) {
     io.stderr.write(

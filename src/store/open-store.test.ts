@@ -71,7 +71,10 @@ describe('openStore on SQLite', () => {
     const raw = keepAliveHandle(new Database(join(home, 'bulwark.db'), { readonly: true }));
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(raw.prepare('select name from kysely_migration').pluck().all()).toEqual(['0001-initial', '0002-registry']);
+      expect(raw.prepare('select name from kysely_migration').pluck().all()).toEqual([
+        '0001-initial',
+        '0002-registry',
+      ]);
     } finally {
       raw.close();
     }

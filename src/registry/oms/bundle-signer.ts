@@ -53,7 +53,9 @@ export function signStatement(
   const material =
     chain === undefined
       ? { publicKey }
-      : { x509CertificateChain: { certificates: chain.map((c) => ({ rawBytes: c.raw.toString('base64') })) } };
+      : {
+          x509CertificateChain: { certificates: chain.map((c) => ({ rawBytes: c.raw.toString('base64') })) },
+        };
   return {
     mediaType: OMS_BUNDLE_MEDIA_TYPES[0],
     verificationMaterial: { ...material, tlogEntries: [] },

@@ -1,4 +1,3 @@
-import type { ByteSource } from '../../core/scan/types.js';
 import {
   DEFAULT_SHARD_SIZE,
   compareResources,

@@ -1,6 +1,6 @@
 import { DATASET_ADMISSION_PREDICATE, TRAINING_PROVENANCE_PREDICATE } from '../core/predicate-types.js';
 import type { AttestationRecord, ModelVersionRecord, Store } from '../store/store.js';
-import { scanIdsOf } from '../registry/release-gate.js';
+import { scanIdsOf } from './release-gate.js';
 
 /** One input of a training run as its provenance names it. */
 export interface LineageInput {
