@@ -1,14 +1,5 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -178,11 +169,10 @@ describe('registry: push, promote under the release policy, deploy check, lineag
     await provenanceAndAdmission('2', true);
     expect((await promote('2')).code).toBe(0);
     // Someone edits a stored blob on disk: the deploy check re-hashes the stored bytes.
-    const blobs = join(dir, '.bulwark', 'blobs', 'sha256');
-    const shard = readdirSync(blobs)
-      .map((d) => join(blobs, d))
-      .flatMap((d) => readdirSync(d).map((f) => join(d, f)))
-      .sort((a, b) => statSync(b).size - statSync(a).size)[0] as string;
+    const show = await cli(['registry', 'show', 'acme/sentiment@2', '--format', 'json']);
+    const files = (JSON.parse(show.stdout) as { files: { path: string; digest: string }[] }).files;
+    const weights = files.find((f) => f.path === 'weights.bin')?.digest.slice(7) ?? '';
+    const shard = join(dir, '.bulwark', 'blobs', 'sha256', weights.slice(0, 2), weights.slice(2));
     chmodSync(shard, 0o644);
     const bytes = readFileSync(shard);
     bytes[1000] = (bytes[1000] ?? 0) ^ 1;
