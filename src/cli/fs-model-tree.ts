@@ -32,7 +32,7 @@ async function linkTarget(full: string, root: string): Promise<SymlinkTarget> {
   }
 }
 
-/** Lists a folder depth-first in name order without following symlinked folders. */
+/** Lists a folder, one folder at a time in name order, without following symlinked folders. */
 async function walk(root: string): Promise<ModelTreeEntry[]> {
   const out: ModelTreeEntry[] = [];
   const pending: string[] = [root];
@@ -96,14 +96,25 @@ export async function fsModelTree(modelPath: string): Promise<ModelTree> {
   };
 }
 
+/** A whole-file SHA-256 computed earlier in the same run (by the scan), by absolute path. */
+export interface KnownDigest {
+  /** Lowercase hex. */
+  readonly digest: string;
+  readonly size: number;
+}
+
 /**
  * A hash function for the serializer that sends SHA-256 work on files of `fsModelTree` to the worker
  * pool (one task per file or shard, so hashing uses every core) and hashes anything else in-process.
+ * Whole files whose digest the scan already computed in this run (`known`, same size) are not read
+ * again: the manifest comes out of the same pass as the scan.
  */
-export function pooledHash(pool: HashPool): HashFunction {
+export function pooledHash(pool: HashPool, known?: ReadonlyMap<string, KnownDigest>): HashFunction {
   return async (source: ByteSource, hashType: HashType, range?: ByteRange): Promise<string> => {
     const absPath = (source as Partial<PathSource>).absPath;
     if (hashType !== 'sha256' || absPath === undefined) return hashSource(source, hashType, range);
+    const seen = range === undefined ? known?.get(absPath) : undefined;
+    if (seen !== undefined && seen.size === source.size) return seen.digest;
     const start = range?.start ?? 0;
     const end = range?.end ?? source.size;
     try {

@@ -16,7 +16,7 @@ import { withContext, type CliContext } from './context.js';
 import { emit, pathExists } from './files.js';
 import { openFileSource } from './file-source.js';
 import { diskBlobStore } from './fs-blob-files.js';
-import { fsModelTree, pooledHash } from './fs-model-tree.js';
+import { fsModelTree, pooledHash, type KnownDigest } from './fs-model-tree.js';
 import type { CliIo } from './io.js';
 import { performScan } from './scan.js';
 import { modelPaths, openHashPool, readBundle } from './sign.js';
@@ -147,13 +147,28 @@ async function push(ctx: CliContext, model: string, opts: PushOptions): Promise<
     throw new BulwarkError('INPUT_NOT_FOUND', `no such signature file: ${opts.signature}`);
   const store = await ctx.store();
   const existing = await store.getModelVersion(opts.name, opts.version);
+  const scanIds: string[] = [];
+  const known = new Map<string, KnownDigest>();
+  if (opts.scan) {
+    // The scan digests every file it reads; the manifest reuses those digests (one pass over the bytes).
+    const report = await performScan(ctx, [paths.model], {
+      scannerId: 'model',
+      files: true,
+      ignore: paths.signatureInModel === undefined ? [] : [`/${paths.signatureInModel}`],
+    });
+    scanIds.push(report.scan.id);
+    for (const file of report.files ?? []) {
+      if (file.digest !== undefined && file.skipped === undefined)
+        known.set(resolve(io.cwd, file.path), { digest: file.digest.slice(7), size: file.size });
+    }
+  }
   const tree = await fsModelTree(paths.model);
   const pool = openHashPool(opts.workers);
   let serialized;
   try {
     serialized = await serializeModel(tree, {
       ...(paths.signatureInModel === undefined ? {} : { signaturePath: paths.signatureInModel }),
-      hash: pooledHash(pool),
+      hash: pooledHash(pool, known),
       concurrency: pool.size * 2,
     });
   } finally {
@@ -171,14 +186,6 @@ async function push(ctx: CliContext, model: string, opts: PushOptions): Promise<
   }
   const names = await store.listModelNames();
   const lookalikes: Lookalike[] = names.includes(opts.name) ? [] : findLookalikes(opts.name, names);
-  const scanIds: string[] = [];
-  if (opts.scan) {
-    const report = await performScan(ctx, [paths.model], {
-      scannerId: 'model',
-      ignore: paths.signatureInModel === undefined ? [] : [`/${paths.signatureInModel}`],
-    });
-    scanIds.push(report.scan.id);
-  }
   const blobs = await openBlobStore(ctx);
   const files: StoredModelFile[] = [];
   for (const resource of serialized.manifest.resources) {
