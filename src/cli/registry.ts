@@ -8,7 +8,7 @@ import type { BlobStore } from '../registry/blob-store.js';
 import { keySourceFromEnvValue, keySourceFromFileContent } from '../registry/encryption/local-key-source.js';
 import { findLookalikes, type Lookalike } from '../registry/lookalike.js';
 import { rootDigest } from '../registry/oms/manifest.js';
-import { serializeModel } from '../registry/oms/serialization.js';
+import { selectModelFiles, serializeModel } from '../registry/oms/serialization.js';
 import { checkRelease, scanIdsOf, storedFiles, type ReleaseCheck } from '../registry/release-gate.js';
 import type { StoredModelFile } from '../registry/registry-tree.js';
 import type { ReleaseDecision } from '../registry/policy/index.js';
@@ -147,27 +147,36 @@ async function push(ctx: CliContext, model: string, opts: PushOptions): Promise<
     throw new BulwarkError('INPUT_NOT_FOUND', `no such signature file: ${opts.signature}`);
   const store = await ctx.store();
   const existing = await store.getModelVersion(opts.name, opts.version);
+  const tree = await fsModelTree(paths.model);
+  const signaturePath = paths.signatureInModel === undefined ? {} : { signaturePath: paths.signatureInModel };
+  const plan = await selectModelFiles(tree, signaturePath);
+  const planned = plan.issues.find((issue) => issue.severity === 'error');
+  if (planned !== undefined)
+    throw new BulwarkError('INPUT_INVALID', `cannot push ${model}: ${planned.path}: ${planned.message}`);
+  const absPaths = plan.files.map((f) =>
+    tree.isSingleFile ? paths.model : join(paths.model, ...f.path.split('/')),
+  );
   const scanIds: string[] = [];
   const known = new Map<string, KnownDigest>();
+  const unscanned: string[] = [];
   if (opts.scan) {
-    // The scan digests every file it reads; the manifest reuses those digests (one pass over the bytes).
-    const report = await performScan(ctx, [paths.model], {
-      scannerId: 'model',
-      files: true,
-      ignore: paths.signatureInModel === undefined ? [] : [`/${paths.signatureInModel}`],
-    });
-    scanIds.push(report.scan.id);
+    // Exactly the files that will be stored, named one by one, so no ignore file, depth limit or
+    // skipped folder can keep a stored file out of the scan. The scan digests every file it reads and
+    // the manifest reuses those digests (one pass over the bytes).
+    const report = await performScan(ctx, absPaths, { scannerId: 'model', files: true });
     for (const file of report.files ?? []) {
       if (file.digest !== undefined && file.skipped === undefined)
         known.set(resolve(io.cwd, file.path), { digest: file.digest.slice(7), size: file.size });
     }
+    unscanned.push(...plan.files.filter((_, i) => !known.has(absPaths[i] ?? '')).map((f) => f.path));
+    // A scan that missed a stored file says nothing about these bytes: it is not attached.
+    if (unscanned.length === 0) scanIds.push(report.scan.id);
   }
-  const tree = await fsModelTree(paths.model);
   const pool = openHashPool(opts.workers);
   let serialized;
   try {
     serialized = await serializeModel(tree, {
-      ...(paths.signatureInModel === undefined ? {} : { signaturePath: paths.signatureInModel }),
+      ...signaturePath,
       hash: pooledHash(pool, known),
       concurrency: pool.size * 2,
     });
@@ -217,6 +226,7 @@ async function push(ctx: CliContext, model: string, opts: PushOptions): Promise<
     metadata: {
       source: basename(paths.model),
       scans: scanIds,
+      ...(unscanned.length > 0 ? { unscanned } : {}),
       lookalikes: lookalikes.map((l) => ({
         name: l.name,
         reason: l.reason,
@@ -262,6 +272,11 @@ async function push(ctx: CliContext, model: string, opts: PushOptions): Promise<
     data: { action: 'registry-push', ...summary, lookalikes: lookalikes.map((l) => l.name) },
   });
   if (opts.format === 'json') return emit(io, `${JSON.stringify(summary, null, 2)}\n`);
+  if (unscanned.length > 0) {
+    io.stderr.write(
+      `warning: the model scan did not read ${unscanned.length} file(s) (${unscanned.slice(0, 3).join(', ')}${unscanned.length > 3 ? ', …' : ''}); no scan is attached to this version\n`,
+    );
+  }
   for (const l of lookalikes) {
     io.stderr.write(
       `warning: look-alike name: ${opts.name} resembles ${l.name} (${l.reason}, ${l.severity}): ${l.detail}\n`,

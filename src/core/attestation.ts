@@ -19,6 +19,9 @@ export const BULWARK_PREDICATES = {
   decision: 'https://bulwark.dev/attestation/decision/v1',
 } as const;
 
+/** Predicate types only `bulwark sign` writes (OpenSSF Model Signing); attestations may not use them. */
+export const RESERVED_PREDICATE_PREFIXES = ['https://model_signing/'] as const;
+
 /** A JSON object, the shape of a predicate. */
 export type JsonObject = { readonly [key: string]: JsonValue };
 
@@ -125,6 +128,14 @@ const SAFE_NAME = /^[A-Za-z0-9_]{1,40}$/;
  */
 export function buildStatement(options: BuildStatementOptions): Statement {
   const { subjects, predicateType, predicate } = options;
+  if (RESERVED_PREDICATE_PREFIXES.some((prefix) => predicateType.startsWith(prefix))) {
+    // An OMS bundle is a DSSE envelope of the same shape: a key that signs attestations must not be
+    // usable to mint a model signature through this path.
+    throw new BulwarkError(
+      'INPUT_INVALID',
+      `predicate type ${predicateType} is reserved for model signatures: sign models with \`bulwark sign\``,
+    );
+  }
   if (subjects.length === 0)
     throw new BulwarkError('INPUT_INVALID', 'a statement needs at least one subject');
   const names = new Set<string>();

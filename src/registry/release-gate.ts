@@ -9,6 +9,8 @@ import type { JsonObject, ModelVersionRecord, Store } from '../store/store.js';
 import type { BlobStore } from './blob-store.js';
 import type { HashFunction } from './oms/serialization-hash.js';
 import type { OmsTrust } from './oms/signature.js';
+import { parseBundle } from './oms/bundle.js';
+import { parseStatement } from './oms/statement-parse.js';
 import { verifyModel } from './oms/verify-model.js';
 import {
   evaluateRelease,
@@ -140,7 +142,8 @@ async function signatureFacts(
   const bundles = await deps.store.listModelSignatures(version.name, version.version);
   if (bundles.length === 0) return [];
   const trusts = await trustsOf(deps, material);
-  const tree = registryModelTree(version.name, storedFiles(version), deps.blobs, deps.openFile);
+  const files = storedFiles(version);
+  const tree = registryModelTree(version.name, files, deps.blobs, deps.openFile);
   const facts: SignatureFact[] = [];
   for (const record of bundles) {
     const bytes = new TextEncoder().encode(record.bundle);
@@ -168,18 +171,27 @@ async function signatureFacts(
         continue;
       }
       const signatureFailed = result.failures.some((f) => f.stage !== 'model');
+      const unsigned = result.ok ? unsignedStoredFiles(bytes, files) : [];
+      const failures = [
+        ...result.failures,
+        ...unsigned.map((path) => ({
+          path,
+          reason: `'${path}' is stored but the signature does not cover it (its recorded ignore paths leave it out)`,
+        })),
+      ];
+      const matches = result.ok && unsigned.length === 0;
       const fact: SignatureFact = {
         id: record.bundleDigest,
         method: result.method ?? trust.method,
         trusted: !signatureFailed,
-        matchesBytes: signatureFailed ? undefined : result.ok,
+        matchesBytes: signatureFailed ? undefined : matches,
         ...(result.keyId ? { keyId: result.keyId } : {}),
         ...(result.signer ? { signer: result.signer } : {}),
         ...(result.issuer ? { issuer: result.issuer } : {}),
-        ...(result.ok
+        ...(matches
           ? {}
           : {
-              reason: result.failures.map((f) => (f.path ? `${f.path}: ${f.reason}` : f.reason)).join('; '),
+              reason: failures.map((f) => (f.path ? `${f.path}: ${f.reason}` : f.reason)).join('; '),
             }),
       };
       best = fact;
@@ -188,6 +200,19 @@ async function signatureFacts(
     facts.push(best);
   }
   return facts;
+}
+
+/**
+ * Stored files the signed manifest does not list. OMS lets a signer record ignore paths, and a
+ * verifier of a folder skips what they name; but a registry version is exactly its stored files and
+ * all of them are deployed, so "signs the stored bytes" must mean every one of them (R6).
+ */
+function unsignedStoredFiles(bundle: Uint8Array, files: readonly StoredModelFile[]): string[] {
+  const parsed = parseBundle(bundle);
+  const statement = parsed.ok ? parseStatement(parsed.payload) : undefined;
+  if (statement === undefined || !statement.ok) return files.map((file) => file.path);
+  const signed = new Set(statement.statement.manifest.resources.map((resource) => resource.path));
+  return files.map((file) => file.path).filter((path) => !signed.has(path));
 }
 
 /** How a bundle says it was signed, read from its verification material without trusting it. */

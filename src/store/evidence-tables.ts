@@ -112,12 +112,45 @@ export async function putAttestation(ctx: TableContext, input: AttestationInput)
       .execute();
     const stored = await trx
       .selectFrom('attestations')
-      .select('id')
+      .select(['id', 'envelope', 'key_ids'])
       .where('payload_digest', '=', row.payload_digest)
       .where('subject_digest', '=', row.subject_digest)
       .executeTakeFirstOrThrow();
+    // The same statement signed again (by another key): keep every signature, so a signer who stored
+    // a predictable statement first cannot make a later, trusted signature of it disappear.
+    const merged = mergeEnvelopeSignatures(stored.envelope, row.envelope);
+    if (merged !== undefined) {
+      const keyIds = [...new Set([...(JSON.parse(stored.key_ids) as string[]), ...input.keyIds])];
+      await trx
+        .updateTable('attestations')
+        .set({ envelope: merged, key_ids: JSON.stringify(keyIds) })
+        .where('id', '=', stored.id)
+        .execute();
+    }
     return stored.id;
   });
+}
+
+/**
+ * Adds the signatures of `incoming` that `existing` lacks (both DSSE envelopes of the same payload);
+ * undefined when there is nothing to add. The payload bytes are never touched.
+ */
+export function mergeEnvelopeSignatures(existing: string, incoming: string): string | undefined {
+  type Envelope = { payload?: unknown; payloadType?: unknown; signatures?: { sig?: unknown }[] };
+  let old: Envelope;
+  let added: Envelope;
+  try {
+    old = JSON.parse(existing) as Envelope;
+    added = JSON.parse(incoming) as Envelope;
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(old.signatures) || !Array.isArray(added.signatures)) return undefined;
+  if (old.payload !== added.payload || old.payloadType !== added.payloadType) return undefined;
+  const known = new Set(old.signatures.map((s) => s.sig));
+  const fresh = added.signatures.filter((s) => !known.has(s.sig));
+  if (fresh.length === 0) return undefined;
+  return `${JSON.stringify({ ...old, signatures: [...old.signatures, ...fresh] }, null, 2)}\n`;
 }
 
 /** Reads one attestation by id. */

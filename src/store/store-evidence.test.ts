@@ -113,6 +113,35 @@ describeEachStore('evidence store', (flavor) => {
     });
   });
 
+  it('adds the signatures of a later copy of the same statement to the stored envelope', async () => {
+    const store = await open();
+    const subject = sha256Digest('dataset');
+    const envelope = (sigs: string[]) =>
+      JSON.stringify({
+        payloadType: 'application/vnd.in-toto+json',
+        payload: 'e30=',
+        signatures: sigs.map((sig) => ({ keyid: '', sig })),
+      });
+    const input = {
+      subjectDigest: subject,
+      predicateType: 'https://bulwark.dev/attestation/dataset-admission/v1',
+      keyIds: ['attacker'],
+      payloadDigest: sha256Digest('payload'),
+    };
+    const id = await store.putAttestation({ ...input, envelope: envelope(['AAAA']) });
+    expect(
+      await store.putAttestation({ ...input, envelope: envelope(['BBBB']), keyIds: ['governance'] }),
+    ).toBe(id);
+    const stored = await store.getAttestation(id);
+    const signatures = (JSON.parse(stored?.envelope ?? '{}') as { signatures: { sig: string }[] }).signatures;
+    expect(signatures.map((s) => s.sig)).toEqual(['AAAA', 'BBBB']);
+    expect(stored?.keyIds).toEqual(['attacker', 'governance']);
+    // Another payload under the same digest is not merged (the digest names the payload).
+    const other = envelope(['CCCC']).replace('e30=', 'e319');
+    expect(await store.putAttestation({ ...input, envelope: other })).toBe(id);
+    expect((await store.getAttestation(id))?.envelope).toBe(stored?.envelope);
+  });
+
   it('stores a scan with its findings atomically and reads them back in order', async () => {
     const store = await open();
     const findings = Array.from({ length: 2_500 }, (_, i) =>

@@ -38,7 +38,10 @@ export interface AttestationInput {
   readonly subjectDigest: string;
   /** The in-toto predicate type URI. */
   readonly predicateType: string;
-  /** The DSSE envelope JSON exactly as received; it is never re-serialized. */
+  /**
+   * The DSSE envelope JSON as received. When the same statement is stored again with other signatures,
+   * they are added to this envelope (the payload bytes are never touched).
+   */
   readonly envelope: string;
   /** Ids of the keys whose signatures were verified. */
   readonly keyIds: readonly string[];
@@ -174,7 +177,10 @@ export interface Store extends AuditStorage {
   getArtifact(digest: string): Promise<ArtifactRecord | undefined>;
   listArtifacts(options?: ListOptions & { readonly kind?: string }): Promise<ArtifactRecord[]>;
 
-  /** Records an attestation once per (payload digest, subject); returns its id. */
+  /**
+   * Records an attestation once per (payload digest, subject), adding the signatures of a later copy
+   * to the stored envelope; returns its id.
+   */
   putAttestation(input: AttestationInput): Promise<string>;
   getAttestation(id: string): Promise<AttestationRecord | undefined>;
   listAttestations(

@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { X509Certificate as Asn1Certificate } from '@sigstore/core';
 import { BulwarkError } from '../../core/errors.js';
 import { extractCertificatePems } from './oms-keys.js';
 
@@ -82,7 +83,40 @@ export function verifyCertificateChain(
       reason: `the certificate chain does not lead to a trusted CA (last issuer: ${last.issuer.trim()})`,
     };
   }
+  const path = anchor.fingerprint256 === last.fingerprint256 ? chain : [...chain, anchor];
+  const pathProblem = pathLengthProblem(path);
+  if (pathProblem !== undefined) return { ok: false, reason: pathProblem };
   return { ok: true, leaf, anchor };
+}
+
+/**
+ * Checks every CA of a leaf-first path against its path length constraint: a CA may have at most
+ * that many non-self-issued intermediate CAs below it, so a CA limited to issuing leaves cannot
+ * mint a sub-CA that then signs models (RFC 5280 §6.1.4 (m)).
+ */
+function pathLengthProblem(path: readonly X509Certificate[]): string | undefined {
+  for (let index = 1; index < path.length; index += 1) {
+    const ca = path[index] as X509Certificate;
+    const limit = pathLengthOf(ca);
+    if (limit === undefined) continue;
+    const below = path.slice(1, index).filter((certificate) => certificate.subject !== certificate.issuer);
+    if (limit === 'unreadable' || BigInt(below.length) > limit) {
+      const which = index === path.length - 1 ? 'the trusted CA' : `certificate ${index} of the chain`;
+      return limit === 'unreadable'
+        ? `${which} (${ca.subject.trim()}) has basic constraints that cannot be read`
+        : `${which} (${ca.subject.trim()}) allows ${limit} intermediate CA(s) below it, the chain has ${below.length} (path length constraint)`;
+    }
+  }
+  return undefined;
+}
+
+/** The basic constraints path length of a certificate; undefined when it sets none. */
+function pathLengthOf(certificate: X509Certificate): bigint | 'unreadable' | undefined {
+  try {
+    return Asn1Certificate.parse(certificate.raw).extBasicConstraints?.pathLenConstraint;
+  } catch {
+    return 'unreadable';
+  }
 }
 
 function isSignedBy(child: X509Certificate, issuer: X509Certificate): boolean {

@@ -1,4 +1,5 @@
 import {
+  comparePaths,
   DEFAULT_SHARD_SIZE,
   compareResources,
   pathProblem,
@@ -238,6 +239,23 @@ async function runPool<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, worker));
+}
+
+/**
+ * The files a serialization would cover (path relative to the model, size), in canonical order, with
+ * the issues met — without reading any bytes. `registry push` scans exactly these files.
+ */
+export async function selectModelFiles(
+  tree: ModelTree,
+  options: Pick<SerializeOptions, 'allowSymlinks' | 'ignorePaths' | 'signaturePath'> = {},
+): Promise<{
+  readonly files: readonly { readonly path: string; readonly size: number }[];
+  readonly issues: readonly SerializationIssue[];
+}> {
+  const issues: SerializationIssue[] = [];
+  const params = resolveParams(options, issues);
+  const files = selectFiles(tree, await tree.list(), params.ignorePaths, params.allowSymlinks, issues);
+  return { files: [...files].sort((a, b) => comparePaths(a.path, b.path)), issues };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { SigningMethod } from './bundle.js';
 import { parseBundle } from './bundle.js';
 import { checkModel, type CheckModelOptions } from './manifest-compare.js';
-import { rootDigest } from './manifest.js';
+import { compareResources, rootDigest } from './manifest.js';
 import type { ModelTree } from './model-tree.js';
 import { verifyBundleSignature, type OmsTrust } from './signature.js';
 import { parseStatement } from './statement-parse.js';
@@ -95,7 +95,9 @@ export async function verifyModel(
   const described = {
     ...signed,
     predicateType: statement.statement.predicateType,
-    rootDigest: `sha256:${statement.statement.rootDigest ?? rootDigest(manifest.resources)}` as const,
+    // v0.1 signs no root: derive it in canonical order, so it names these files as the registry does.
+    rootDigest:
+      `sha256:${statement.statement.rootDigest ?? rootDigest([...manifest.resources].sort(compareResources))}` as const,
     resources: manifest.resources.length,
   };
   if (isLegacy) notes.push('the statement uses the deprecated v0.1 predicate (one subject per file)');
