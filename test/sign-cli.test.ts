@@ -19,6 +19,7 @@ import {
   SAMPLE_KEYS,
   SAMPLE_MODELS,
 } from '../src/registry/oms/bundle.test-support.js';
+import { writeKeyPair } from './support/model-fixtures.js';
 import { runCli } from './support/run-cli.js';
 
 const fixtures = omsFixtures(fs);
@@ -40,15 +41,6 @@ function sampleTrust(name: string): string[] {
 /** The model argument of a sample: elliptic-key samples before v1.0.1 sign the single file signme-1. */
 function sampleModel(dir: string, name: string): string {
   return /^v(0\.3\.1|1\.0\.0)-elliptic-key$/.test(name) ? join(dir, 'signme-1') : dir;
-}
-
-function writeKeyPair(dir: string, name: string, type: 'ec' | 'ed25519', curve?: string): void {
-  const pair =
-    type === 'ec'
-      ? generateKeyPairSync('ec', { namedCurve: curve ?? 'P-256' })
-      : generateKeyPairSync('ed25519');
-  writeFileSync(join(dir, `${name}.key`), pair.privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  writeFileSync(join(dir, `${name}.pub`), pair.publicKey.export({ type: 'spki', format: 'pem' }));
 }
 
 function writeModel(root: string): string {
@@ -132,7 +124,7 @@ describe('bulwark verify: every upstream sample bundle (model_signing v0.2.0 to 
     const wrongMethod = await runCli(['verify', sample, ...sampleTrust('v1.1.0-elliptic-key')], dir);
     expect(wrongMethod.code).toBe(1);
     expect(wrongMethod.stdout).toMatch(/signature +the bundle is signed with a certificate chain/);
-    writeKeyPair(dir, 'other', 'ec', 'P-384');
+    writeKeyPair(dir, 'other', 'P-384');
     const other = join(SAMPLE_MODELS, 'v1.1.0-elliptic-key');
     const untrusted = await runCli(['verify', other, '--key', join(dir, 'other.pub')], dir);
     expect(untrusted.code).toBe(1);
@@ -155,7 +147,7 @@ describe('bulwark sign and verify', () => {
   ] as const)(
     'signs and verifies with %s, writing a bundle the OMS schemas accept',
     async (_name, type, curve) => {
-      writeKeyPair(dir, 'release', type, curve);
+      writeKeyPair(dir, 'release', type === 'ec' ? curve : undefined);
       const model = writeModel(dir);
       const signed = await runCli(['sign', model, '--key', 'release.key'], dir);
       expect(signed.stderr).toBe('');
@@ -198,7 +190,7 @@ describe('bulwark sign and verify', () => {
   });
 
   it('signs shards and a single file (bundle next to it)', async () => {
-    writeKeyPair(dir, 'k', 'ec');
+    writeKeyPair(dir, 'k', 'P-256');
     const model = writeModel(dir);
     const shards = await runCli(
       ['sign', model, '--key', 'k.key', '--method', 'shards', '--shard-size', '16KiB'],
@@ -215,7 +207,7 @@ describe('bulwark sign and verify', () => {
   describe('tampering makes verify exit 1 with a reason', () => {
     let model: string;
     beforeEach(async () => {
-      writeKeyPair(dir, 'k', 'ec', 'P-384');
+      writeKeyPair(dir, 'k', 'P-384');
       model = writeModel(dir);
       expect((await runCli(['sign', model, '--key', 'k.key'], dir)).code).toBe(0);
     });
@@ -268,7 +260,7 @@ describe('bulwark sign and verify', () => {
   });
 
   it('bad input is one line and exit 2', async () => {
-    writeKeyPair(dir, 'k', 'ec');
+    writeKeyPair(dir, 'k', 'P-256');
     const model = writeModel(dir);
     const cases: [string[], RegExp][] = [
       [['sign', 'missing', '--key', 'k.key'], /^bulwark: no such model: missing\n$/],
