@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import {
   cpSync,
