@@ -57,6 +57,8 @@ describe('bulwark CLI', () => {
       ['decrypt'],
       ['keys', 'generate-encryption-key'],
       ['bom'],
+      ['data', 'manifest'],
+      ['data', 'verify'],
       ['attest', 'verify'],
       ['audit', 'verify'],
       ['audit', 'proof'],

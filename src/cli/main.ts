@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { registerAttest } from './attest.js';
 import { registerAudit } from './audit.js';
 import { registerBom } from './bom.js';
+import { registerData } from './data.js';
 import { registerEncrypt } from './encrypt.js';
 import { registerKeys } from './keys.js';
 import { registerRules } from './rules.js';
@@ -64,6 +65,7 @@ Environment: BULWARK_HOME (evidence folder, default ./.bulwark), BULWARK_DATABAS
 to keep evidence in PostgreSQL), NO_COLOR (plain output), BULWARK_DEBUG (stack traces).`,
   );
   registerScan(program, io);
+  registerData(program, io);
   registerSign(program, io);
   registerRegistry(program, io);
   registerKeys(program, io);
