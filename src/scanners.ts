@@ -1,7 +1,11 @@
 import type { z } from 'zod';
 import { ScannerRegistry } from './core/scan/registry.js';
+import { createDataScanner } from './data/data-scanner.js';
 import { modelScanner } from './models/model-scanner.js';
 import { depsScanner } from './supply/deps-scanner.js';
+
+/** One data scanner per process: its compiled recognizers are reused across scans. */
+const dataScanner = createDataScanner();
 
 /**
  * The scanners `bulwark scan` runs. Each stage adds its scanner here (model artifacts, dependencies,
@@ -12,6 +16,7 @@ export function defaultRegistry(): ScannerRegistry {
   const registry = new ScannerRegistry();
   registry.register(modelScanner);
   registry.register(depsScanner);
+  registry.register(dataScanner);
   return registry;
 }
 

@@ -41,6 +41,7 @@ const SCAN_VERBS = [
   { name: undefined, scannerId: undefined, what: 'every registered scanner' },
   { name: 'model', scannerId: 'model', what: 'the model artifact scanner' },
   { name: 'deps', scannerId: 'deps', what: 'the dependency supply-chain checks' },
+  { name: 'data', scannerId: 'data', what: 'the sensitive-data recognizers (PII, PHI, financial, secrets)' },
 ] as const;
 
 /**

@@ -62,6 +62,8 @@ export interface RecognizerSpec {
   readonly minScore?: number;
   /** Values never reported (test card numbers are NOT in here: they are real-format data). */
   readonly denylist?: readonly string[];
+  /** Lower-case prefilter: the patterns only run on a text containing one of these (case-insensitively). */
+  readonly keywords?: readonly string[];
 }
 
 /** A validator verdict: invalid drops the match; valid may raise its score to `score`. */

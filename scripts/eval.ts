@@ -1,0 +1,32 @@
+/**
+ * `npm run eval -- NAME [options]`: runs one evaluation and prints its figures.
+ *   pii      the PII recognizers on the presidio-research synthetic set (docs/data-scanning.md)
+ *   secrets  the secret recognizers on the generated secret corpus (docs/secret-scanning.md)
+ *   models   the model scanner on the generated model corpus (docs/model-scanning.md)
+ */
+const EVALUATIONS: Readonly<Record<string, (args: readonly string[]) => Promise<number>>> = {
+  pii: async (args) => (await import('./eval-pii.js')).runPiiEvaluation(args),
+  // These two run when imported and read their own options from process.argv.
+  secrets: async () => {
+    await import('./eval-secrets.js');
+    return 0;
+  },
+  models: async () => {
+    await import('./eval-models.js');
+    return 0;
+  },
+};
+
+const [name = '', ...args] = process.argv.slice(2);
+const run = EVALUATIONS[name];
+if (run === undefined) {
+  process.stderr.write(`usage: npm run eval -- <${Object.keys(EVALUATIONS).join('|')}> [options]\n`);
+  process.exitCode = 2;
+} else {
+  try {
+    process.exitCode = await run(args);
+  } catch (error) {
+    process.stderr.write(`eval ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 2;
+  }
+}
