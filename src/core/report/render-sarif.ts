@@ -106,6 +106,10 @@ export function buildSarifLog(
               ? { description: { text: 'The directory the scan was run against.' } }
               : { uri: directoryUri(options.srcRoot) },
         },
+        // Text regions count UTF-16 code units (what the data readers report); SARIF 2.1.0 §3.14.17 wants
+        // columnKind stated whenever results come from text files.
+        columnKind: 'utf16CodeUnits',
+        newlineSequences: ['\r\n', '\n', '\r'],
         results,
         properties: {
           scanId: report.scan.id,

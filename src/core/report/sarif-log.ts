@@ -80,6 +80,10 @@ export interface SarifResult {
 
 /** SARIF `run` (§3.14). */
 export interface SarifRun {
+  /** How columns are counted: UTF-16 code units, as JavaScript strings and the data readers do. */
+  readonly columnKind: 'utf16CodeUnits' | 'unicodeCodePoints';
+  /** Line terminators used to count lines in text regions. */
+  readonly newlineSequences: readonly string[];
   readonly tool: {
     readonly driver: {
       readonly name: string;
