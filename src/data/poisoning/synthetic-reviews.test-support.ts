@@ -6,23 +6,12 @@
  * are almost never near duplicates, and one row in eight mixes in a clause of another sentiment, so
  * sentiment words are not perfectly pure (as in real reviews).
  */
+import { seededRandom } from '../../../test/support/seeded-random.js';
 
 /** A generated row: text and label. */
 export interface Review {
   readonly text: string;
   readonly label: string;
-}
-
-/** Seeded PRNG (mulberry32) returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PRODUCTS = (
@@ -155,3 +144,5 @@ export function lightEdit(
       return { text: words.join(' '), kind };
   }
 }
+
+export { seededRandom };

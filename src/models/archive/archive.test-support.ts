@@ -393,18 +393,6 @@ export function recordingContext(
   return { ctx, calls };
 }
 
-/** A seeded PRNG (mulberry32), for fuzz tests that must be reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Joins byte arrays. */
 export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -427,3 +415,5 @@ function u32(value: number): Uint8Array {
 function u64(value: number): Uint8Array {
   return concat([u32(value % 2 ** 32), u32(Math.floor(value / 2 ** 32))]);
 }
+
+export { seededRandom } from '../../../test/support/seeded-random.js';

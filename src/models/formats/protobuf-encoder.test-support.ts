@@ -70,18 +70,6 @@ export function stringEntry(field: number, key: string, value: string): Uint8Arr
   return messageField(field, bytesField(1, key), bytesField(2, value));
 }
 
-/** A seeded PRNG (mulberry32) for fuzz tests of the format scanners: same seed, same inputs. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Random bytes of the given length. */
 export function randomBytes(random: () => number, length: number): Uint8Array {
   return Uint8Array.from({ length }, () => Math.floor(random() * 256));
@@ -106,3 +94,5 @@ export function mutate(bytes: Uint8Array, random: () => number): Uint8Array {
   }
   return out;
 }
+
+export { seededRandom } from '../../../test/support/seeded-random.js';

@@ -30,18 +30,6 @@ export function testContext(
   };
 }
 
-/** A deterministic PRNG (mulberry32) so fuzz tests replay exactly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Random bytes of `length` from `random`. */
 export function randomBytes(random: () => number, length: number): Uint8Array {
   const bytes = new Uint8Array(length);
@@ -134,3 +122,5 @@ export function joinBytes(parts: readonly Uint8Array[]): Uint8Array {
 export function utf8(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
+
+export { seededRandom } from '../../../test/support/seeded-random.js';

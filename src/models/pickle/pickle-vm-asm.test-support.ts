@@ -140,18 +140,6 @@ export function hasPython(): boolean {
   }
 }
 
-/** A small seeded PRNG (mulberry32), so fuzz runs are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Runs one pickle of `bytes` on the machine and returns the value its STOP returned. */
 export async function evaluatePickle(
   bytes: Uint8Array,
@@ -212,3 +200,5 @@ export function plain(value: PickleValue | undefined, depth = 0): unknown {
       return { unknown: value.reason };
   }
 }
+
+export { seededRandom } from '../../../test/support/seeded-random.js';

@@ -1,4 +1,5 @@
 import type { ByteSink } from './types.js';
+import { seededRandom } from '../../../test/support/seeded-random.js';
 
 /** A sink that keeps every chunk in memory, for tests. */
 export interface MemorySink extends ByteSink {
@@ -27,18 +28,6 @@ export function memorySink(): MemorySink {
   };
 }
 
-/** A seeded PRNG (mulberry32) returning floats in [0, 1), so property tests are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Deterministic pseudo-random bytes of `length` from `seed`. */
 export function patternBytes(length: number, seed = 1): Uint8Array {
   const next = seededRandom(seed);
@@ -51,3 +40,5 @@ export function patternBytes(length: number, seed = 1): Uint8Array {
 export function testKey(seed: number): Uint8Array {
   return patternBytes(32, seed);
 }
+
+export { seededRandom };

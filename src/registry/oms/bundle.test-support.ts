@@ -55,18 +55,6 @@ export function omsFixtures(fs: FixtureFs): OmsFixtures {
   };
 }
 
-/** A small deterministic PRNG (mulberry32) for property tests. */
-export function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Validators for the OMS v1.0 JSON schemas, loaded into one draft 2020-12 registry by `$id`. */
 export interface OmsSchemaValidators {
   /** Validates a whole bundle (bundle.schema.json); returns the error messages, empty when valid. */
@@ -92,3 +80,5 @@ export function omsSchemaValidators(schemaDocuments: readonly unknown[]): OmsSch
   };
   return { bundle: run('bundle'), statement: run('statement') };
 }
+
+export { seededRandom as prng } from '../../../test/support/seeded-random.js';
