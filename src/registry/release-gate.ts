@@ -154,8 +154,11 @@ async function signatureFacts(
       matchesBytes: undefined,
       reason: 'no trust anchor in the policy matches how the bundle was signed',
     };
+    // The bundle's own parser says how it was signed (parsed once, before any trust is tried).
+    const parsed = parseBundle(bytes);
+    if (!parsed.ok) best = { ...best, reason: parsed.problems.join('; ') };
     for (const trust of trusts) {
-      if (trust.method !== methodOf(record.bundle)) continue;
+      if (!parsed.ok || trust.method !== parsed.method) continue;
       let result;
       try {
         result = await verifyModel(tree, bytes, trust, {
@@ -213,21 +216,6 @@ function unsignedStoredFiles(bundle: Uint8Array, files: readonly StoredModelFile
   if (statement === undefined || !statement.ok) return files.map((file) => file.path);
   const signed = new Set(statement.statement.manifest.resources.map((resource) => resource.path));
   return files.map((file) => file.path).filter((path) => !signed.has(path));
-}
-
-/** How a bundle says it was signed, read from its verification material without trusting it. */
-function methodOf(bundleText: string): 'key' | 'certificate' | 'sigstore' | undefined {
-  try {
-    const material = (JSON.parse(bundleText) as { verificationMaterial?: Record<string, unknown> })
-      .verificationMaterial;
-    if (material === undefined || material === null) return undefined;
-    if ('publicKey' in material) return 'key';
-    if ('x509CertificateChain' in material) return 'certificate';
-    if ('certificate' in material) return 'sigstore';
-  } catch {
-    return undefined;
-  }
-  return undefined;
 }
 
 async function scanFacts(store: Store, version: ModelVersionRecord): Promise<ScanFact[]> {
