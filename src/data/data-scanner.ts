@@ -5,8 +5,8 @@ import type { FileIdentity, ScanContext, Scanner, ScanTarget } from '../core/sca
 import type { Severity } from '../core/severity.js';
 import { CATEGORY_RULES, SENSITIVE_DATA_RULES } from './data-rules.js';
 import { dataUnitBatches } from './readers/read-data.js';
-import { createSecretAnalyzer } from './secrets/index.js';
-import { createPiiAnalyzer, maskValue, parseRecognizerSpecs, type Analyzer } from './recognizers/index.js';
+import { createDataAnalyzer } from './analyzer.js';
+import { maskValue, parseRecognizerSpecs, type Analyzer } from './recognizers/index.js';
 import type { DataUnit, RecognizerSpec, TextMatch } from './types.js';
 
 /** File kinds the data scanner reads (content-sniffed by the framework, never by extension). */
@@ -56,18 +56,7 @@ export function createDataScanner(extraSpecs: readonly RecognizerSpec[] = []): S
     let analyzer = analyzers.get(key);
     if (analyzer === undefined) {
       const user = parseRecognizerSpecs(options.recognizers, { where: 'scanners.data.recognizers' });
-      const pii = createPiiAnalyzer({ extra: [...extraSpecs, ...user] });
-      const secrets = createSecretAnalyzer();
-      analyzer = {
-        analyze: (text, ctx) => {
-          const found = pii.analyze(text, ctx);
-          const more = secrets.analyze(text, ctx);
-          // A secret and a PII match on the same span: the secret (a credential) is what matters.
-          return more.length === 0
-            ? found
-            : [...found.filter((m) => !more.some((s) => s.start < m.end && m.start < s.end)), ...more];
-        },
-      } as Analyzer;
+      analyzer = createDataAnalyzer([...extraSpecs, ...user]);
       analyzers.set(key, analyzer);
     }
     return analyzer;
