@@ -5,6 +5,7 @@ import { BulwarkError } from '../core/errors.js';
 import { auditStorageOf } from './audit-tables.js';
 import * as evidence from './evidence-tables.js';
 import type { TableContext } from './evidence-tables.js';
+import * as data from './data-tables.js';
 import * as registry from './registry-tables.js';
 import * as scans from './scan-tables.js';
 import type { StoreBackend } from './store-backend.js';
@@ -125,5 +126,9 @@ export function createStore(backend: StoreBackend, now: () => Date): Store {
       guard('list model signatures', () => registry.listModelSignatures(ctx, name, version)),
     putDecision: (input) => guard('put decision', () => evidence.putDecision(ctx, input)),
     listDecisions: (options) => guard('list decisions', () => evidence.listDecisions(ctx, options)),
+    putDatasetLabels: (input) => guard('put dataset labels', () => data.putDatasetLabels(ctx, input)),
+    listDatasetLabels: (options) => guard('list dataset labels', () => data.listDatasetLabels(ctx, options)),
+    putLineageEvent: (input) => guard('put lineage event', () => data.putLineageEvent(ctx, input)),
+    listLineageEvents: (options) => guard('list lineage events', () => data.listLineageEvents(ctx, options)),
   };
 }

@@ -74,6 +74,7 @@ describe('openStore on SQLite', () => {
       expect(raw.prepare('select name from kysely_migration').pluck().all()).toEqual([
         '0001-initial',
         '0002-registry',
+        '0003-data',
       ]);
     } finally {
       raw.close();

@@ -14,6 +14,9 @@ export interface StoreSchema {
   model_versions: ModelVersionRow;
   model_aliases: ModelAliasRow;
   model_signatures: ModelSignatureRow;
+  dataset_labels: DatasetLabelsRow;
+  lineage_events: LineageEventRow;
+  lineage_datasets: LineageDatasetRow;
 }
 
 /** `artifacts`: one row per content digest. */
@@ -120,4 +123,39 @@ export interface ModelSignatureRow {
   bundle: string;
   bundle_digest: string;
   created_at: string;
+}
+
+/** `dataset_labels`: the label history of dataset versions; the newest row of a digest is current. */
+export interface DatasetLabelsRow {
+  id: string;
+  digest: string;
+  label: string;
+  columns: string;
+  entities: string;
+  source: string;
+  source_id: string | null;
+  created_at: string;
+}
+
+/** `lineage_events`: OpenLineage run events, unique on the digest of their JSON; `event` kept as received. */
+export interface LineageEventRow {
+  id: string;
+  event_digest: string;
+  run_id: string;
+  event_type: string;
+  event_time: string;
+  job_namespace: string;
+  job_name: string;
+  producer: string;
+  event: string;
+  created_at: string;
+}
+
+/** `lineage_datasets`: the datasets an event reads (`input`) and writes (`output`). */
+export interface LineageDatasetRow {
+  event_id: string;
+  direction: string;
+  namespace: string;
+  name: string;
+  digest: string | null;
 }

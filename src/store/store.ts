@@ -155,6 +155,67 @@ export interface ModelSignatureRecord extends ModelSignatureInput {
   readonly createdAt: string;
 }
 
+/** The sensitivity labels of one dataset version (control D2) and where they came from. */
+export interface DatasetLabelsInput {
+  /** Root digest of the dataset manifest. */
+  readonly digest: string;
+  /** The dataset's label: `public`, `internal`, `confidential` or `restricted`. */
+  readonly label: string;
+  /** Labels per file and column (`{ "train.csv": { "email": "confidential" } }`). */
+  readonly columns?: JsonObject;
+  /** Findings counted per entity type. */
+  readonly entities?: JsonObject;
+  /** What set them: `admission`, `scan`, `lineage`, `redaction`, … */
+  readonly source: string;
+  /** Id of the evidence behind them (attestation, run, scan). */
+  readonly sourceId?: string;
+}
+
+/** Stored labels; the newest of a digest are its current labels. */
+export interface DatasetLabelsRecord extends DatasetLabelsInput {
+  readonly id: string;
+  readonly columns: JsonObject;
+  readonly entities: JsonObject;
+  readonly createdAt: string;
+}
+
+/** A dataset an OpenLineage event reads or writes. */
+export interface LineageDatasetRef {
+  readonly direction: 'input' | 'output';
+  readonly namespace: string;
+  readonly name: string;
+  /** `sha256:<hex>` when the event carries the dataset's digest. */
+  readonly digest?: string;
+}
+
+/** An OpenLineage run event to record, with the fields the store indexes. */
+export interface LineageEventInput {
+  /** `sha256:<hex>` of `event`; the same event twice is stored once. */
+  readonly eventDigest: string;
+  readonly runId: string;
+  readonly eventType: string;
+  readonly eventTime: string;
+  readonly jobNamespace: string;
+  readonly jobName: string;
+  readonly producer: string;
+  /** The event JSON, kept byte for byte. */
+  readonly event: string;
+  readonly datasets: readonly LineageDatasetRef[];
+}
+
+/** A stored lineage event. */
+export interface LineageEventRecord extends LineageEventInput {
+  readonly id: string;
+  readonly createdAt: string;
+}
+
+/** Filters of `listLineageEvents`: one run, or the events touching a dataset by name or digest. */
+export interface LineageQuery extends ListOptions {
+  readonly runId?: string;
+  readonly dataset?: { readonly namespace: string; readonly name: string };
+  readonly digest?: string;
+}
+
 /** Paging for lists; lists are newest first. `limit` defaults to 100 and may be at most 10,000. */
 export interface ListOptions {
   readonly limit?: number;
@@ -221,4 +282,13 @@ export interface Store extends AuditStorage {
   /** Records a decision; returns its id. */
   putDecision(input: DecisionInput): Promise<string>;
   listDecisions(options?: ListOptions & { readonly subjectDigest?: string }): Promise<DecisionRecord[]>;
+
+  /** Records labels of a dataset version; returns their id. */
+  putDatasetLabels(input: DatasetLabelsInput): Promise<string>;
+  /** Label records newest first, of one dataset digest or of all. */
+  listDatasetLabels(options?: ListOptions & { readonly digest?: string }): Promise<DatasetLabelsRecord[]>;
+  /** Records an OpenLineage event once per event digest; tells its id and whether it was new. */
+  putLineageEvent(input: LineageEventInput): Promise<{ readonly id: string; readonly created: boolean }>;
+  /** Lineage events by event time, newest first. */
+  listLineageEvents(options?: LineageQuery): Promise<LineageEventRecord[]>;
 }

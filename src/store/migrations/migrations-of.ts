@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import type { StoreDialect } from '../store.js';
 import { initialMigration } from './0001-initial.js';
 import { registryMigration } from './0002-registry.js';
+import { dataMigration } from './0003-data.js';
 
 /**
  * The store's migrations by name, for kysely's Migrator. Names sort in the order they apply and are
@@ -11,5 +12,6 @@ export function migrationsOf(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
     '0002-registry': registryMigration(),
+    '0003-data': dataMigration(),
   };
 }
