@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { buildStatement, signStatement, verifyAttestation, type SubjectInput } from '../core/attestation.js';
+import { buildStatement, verifyAttestation, type SubjectInput } from '../core/attestation.js';
 import { isDigest, type Digest } from '../core/digest.js';
 import { BulwarkError } from '../core/errors.js';
-import { loadSigner, loadTrustedKey } from '../core/keys.js';
+import { loadTrustedKey } from '../core/keys.js';
 import type { TrustedKey } from '../core/signer.js';
 import { withContext, type CliContext } from './context.js';
-import { emit, passphraseFrom, readUserFile } from './files.js';
+import { emit, readUserFile } from './files.js';
 import { digestFile } from './digest-file.js';
+import { signAndStore, signerFromOptions } from './signed-evidence.js';
 import type { CliIo } from './io.js';
 import { collect } from './options.js';
 import { registerTraining } from './training.js';
@@ -105,40 +106,12 @@ async function createAttestation(ctx: CliContext, opts: CreateOptions): Promise<
   if (typeof predicate !== 'object' || predicate === null || Array.isArray(predicate)) {
     throw new BulwarkError('INPUT_INVALID', `predicate file ${opts.predicate} must hold a JSON object`);
   }
-  const passphrase = passphraseFrom(io, opts.passphraseEnv);
-  const signer = loadSigner(
-    await readUserFile(resolve(io.cwd, opts.key), 'private key'),
-    passphrase ? { passphrase } : {},
-  );
+  const signer = await signerFromOptions(ctx, opts);
   const statement = buildStatement({ subjects, predicateType: opts.predicateType, predicate });
-  const signed = signStatement(statement, [signer]);
-  const envelope = `${JSON.stringify(signed.envelope, null, 2)}\n`;
-  const store = await ctx.store();
-  const log = await ctx.auditLog();
-  const ids: string[] = [];
-  for (const subject of subjects) {
-    const id = await store.putAttestation({
-      subjectDigest: subject.digest,
-      predicateType: statement.predicateType,
-      envelope,
-      keyIds: [signer.keyId],
-      payloadDigest: signed.payloadDigest,
-    });
-    ids.push(id);
-  }
-  await log.append({
-    kind: 'attestation',
-    data: {
-      attestationIds: ids,
-      subjects: subjects.map((s) => s.digest),
-      predicateType: statement.predicateType,
-      payloadDigest: signed.payloadDigest,
-      keyIds: [signer.keyId],
-    },
-  });
+  const { envelope, payloadDigest } = await signAndStore(ctx, statement, signer);
   if (opts.output) await emit(io, envelope, opts.output);
   io.stdout.write(
-    `attestation ${signed.payloadDigest} stored for ${subjects.length} subject(s), signed by ${signer.keyId}\n`,
+    `attestation ${payloadDigest} stored for ${subjects.length} subject(s), signed by ${signer.keyId}\n`,
   );
 }
 

@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { buildStatement, signStatement } from '../core/attestation.js';
+import { buildStatement } from '../core/attestation.js';
 import { isDigest, type Digest } from '../core/digest.js';
 import { BulwarkError } from '../core/errors.js';
-import { loadSigner } from '../core/keys.js';
 import { TRAINING_PROVENANCE_PREDICATE } from '../core/predicate-types.js';
 import { rootDigest } from '../registry/oms/manifest.js';
 import { serializeModel } from '../registry/oms/serialization.js';
 import { VERSION } from '../version.js';
 import { withContext, type CliContext } from './context.js';
 import { digestFile } from './digest-file.js';
-import { emit, passphraseFrom, readUserFile } from './files.js';
+import { emit, readUserFile } from './files.js';
+import { signAndStore, signerFromOptions } from './signed-evidence.js';
 import { fsModelTree, pooledHash } from './fs-model-tree.js';
 import type { CliIo } from './io.js';
 import { collect } from './options.js';
@@ -86,11 +86,7 @@ async function attestTraining(ctx: CliContext, opts: TrainingOptions): Promise<v
       'USAGE',
       `--code-commit must be a full git commit id (40 or 64 hex), got "${opts.codeCommit}"`,
     );
-  const passphrase = passphraseFrom(io, opts.passphraseEnv);
-  const signer = loadSigner(
-    await readUserFile(resolve(io.cwd, opts.key), 'private key'),
-    passphrase ? { passphrase } : {},
-  );
+  const signer = await signerFromOptions(ctx, opts);
   const startedOn = new Date().toISOString();
   const model = await modelSubject(ctx, opts.model);
   const dependencies: Dependency[] = [];
@@ -137,34 +133,14 @@ async function attestTraining(ctx: CliContext, opts: TrainingOptions): Promise<v
       },
     },
   });
-  const signed = signStatement(statement, [signer]);
-  const envelope = `${JSON.stringify(signed.envelope, null, 2)}\n`;
-  const store = await ctx.store();
-  const id = await store.putAttestation({
-    subjectDigest: model.digest,
-    predicateType: TRAINING_PROVENANCE_PREDICATE,
-    envelope,
-    keyIds: [signer.keyId],
-    payloadDigest: signed.payloadDigest,
-  });
-  await (
-    await ctx.auditLog()
-  ).append({
-    kind: 'attestation',
-    data: {
-      attestationIds: [id],
-      subjects: [model.digest],
-      predicateType: TRAINING_PROVENANCE_PREDICATE,
-      payloadDigest: signed.payloadDigest,
-      keyIds: [signer.keyId],
-      inputs: dependencies.map(
-        (d) => `${d.annotations.role}:${d.digest['sha256'] ?? d.digest['gitCommit'] ?? ''}`,
-      ),
-    },
+  const { envelope, payloadDigest } = await signAndStore(ctx, statement, signer, {
+    inputs: dependencies.map(
+      (d) => `${d.annotations.role}:${d.digest['sha256'] ?? d.digest['gitCommit'] ?? ''}`,
+    ),
   });
   if (opts.output) await emit(io, envelope, opts.output);
   io.stdout.write(
-    `training provenance ${signed.payloadDigest} stored for ${model.name} (${model.digest}), ${dependencies.length} input(s), signed by ${signer.keyId}\n`,
+    `training provenance ${payloadDigest} stored for ${model.name} (${model.digest}), ${dependencies.length} input(s), signed by ${signer.keyId}\n`,
   );
 }
 

@@ -24,11 +24,12 @@ export interface Rule {
 /** The fields a rule is written with; mappings default to those of its controls. */
 export type RuleSpec = Omit<Rule, 'mappings'> & { readonly mappings?: FrameworkMappings };
 
-const RULE_ID = /^BW-[A-Z]+-\d{3}$/;
+/** Rule ids as `defineRule` accepts them (`BW-<AREA>-<NNN>`). */
+export const RULE_ID_PATTERN = /^BW-[A-Z]+-\d{3}$/;
 
 /** Defines a rule, deriving its framework mappings from its controls when none are given. */
 export function defineRule(spec: RuleSpec): Rule {
-  if (!RULE_ID.test(spec.id)) throw new Error(`rule id ${spec.id} does not match BW-<AREA>-<NNN>`);
+  if (!RULE_ID_PATTERN.test(spec.id)) throw new Error(`rule id ${spec.id} does not match BW-<AREA>-<NNN>`);
   return { ...spec, mappings: spec.mappings ?? mappingsOfControls(spec.controls) };
 }
 

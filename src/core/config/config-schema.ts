@@ -1,13 +1,12 @@
+import { dataSettingsSchema, type DataSettings } from '../../data/admission/admission-config.js';
 import { bomConfigSchema, type BomConfig } from '../../registry/bom/bom-config.js';
 import { releasePolicySchema, type ReleaseSettings } from '../../registry/policy/policy-schema.js';
 import { z } from 'zod';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/output-format.js';
 import { DEFAULT_SCAN_LIMITS } from '../scan/types.js';
+import { RULE_ID_PATTERN } from '../rules.js';
 import { SEVERITIES, type Severity } from '../severity.js';
 import { parseByteSize } from './byte-size.js';
-
-/** Rule ids as written by `defineRule` (`BW-<AREA>-<NNN>`). */
-export const RULE_ID_PATTERN = /^BW-[A-Z]+-\d{3}$/;
 
 /** The default origin line of the audit log's checkpoints (C2SP tlog-checkpoint). */
 export const DEFAULT_AUDIT_ORIGIN = 'bulwark.local/audit';
@@ -43,6 +42,8 @@ export interface Config {
   readonly release: ReleaseSettings;
   /** Model card facts for `bulwark bom` (docs/bom.md). */
   readonly bom: BomConfig;
+  /** Dataset labels and admission (docs/data-admission.md). */
+  readonly data: DataSettings;
   readonly rules: { readonly [ruleId: string]: RuleSettings };
   /** Each scanner's own section, validated by that scanner. */
   readonly scanners: { readonly [scannerId: string]: unknown };
@@ -172,6 +173,7 @@ export const configSchema = z
     registry: registrySettingsSchema.prefault({}),
     release: releasePolicySchema.prefault({}),
     bom: bomConfigSchema.prefault({}),
+    data: dataSettingsSchema.prefault({}),
     rules: z
       .record(
         z.string().regex(RULE_ID_PATTERN, { error: 'expected a rule id such as BW-FILE-001' }),

@@ -44,6 +44,17 @@ describe('parseConfig: defaults', () => {
       registry: {},
       release: { defaultPolicy: 'deny', policies: [] },
       bom: {},
+      data: {
+        labels: { default: 'internal', categories: {}, entities: {} },
+        admission: {
+          blockCategories: ['secret'],
+          blockEntities: [],
+          maxLabel: 'restricted',
+          failOn: 'high',
+          allowRules: [],
+          requireApprover: false,
+        },
+      },
       rules: {},
       scanners: {},
     });
@@ -83,6 +94,14 @@ release:
       signature: { keys: [keys/release.pub] }
 bom:
   license: Apache-2.0
+data:
+  labels:
+    default: public
+    entities: { EMAIL_ADDRESS: internal }
+  admission:
+    blockEntities: [US_SSN]
+    maxLabel: confidential
+    requireApprover: true
 rules:
   BW-FILE-001: { severity: low }
   BW-PKL-002:
@@ -119,6 +138,17 @@ scanners:
         ],
       },
       bom: { license: 'Apache-2.0' },
+      data: {
+        labels: { default: 'public', categories: {}, entities: { EMAIL_ADDRESS: 'internal' } },
+        admission: {
+          blockCategories: ['secret'],
+          blockEntities: ['US_SSN'],
+          maxLabel: 'confidential',
+          failOn: 'high',
+          allowRules: [],
+          requireApprover: true,
+        },
+      },
       rules: { 'BW-FILE-001': { severity: 'low' }, 'BW-PKL-002': { enabled: false } },
       scanners: { pickle: { maxOps: 1000 } },
     });
