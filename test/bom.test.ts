@@ -39,13 +39,9 @@ describe('bulwark bom', () => {
     writeDependencyFiles(dir);
     const trainRoot = independentRootDigest(join(dir, 'train'), ['test.csv', 'train.csv']);
     const seeded = await openStore({ home: join(dir, '.bulwark') });
-    await seeded.putArtifact({
-      digest: `sha256:${trainRoot}`,
-      kind: 'dataset',
-      name: 'train',
-      size: 1,
-      metadata: { sensitivity: 'restricted' },
-    });
+    // An older label, then the current one: the BOM carries the newest.
+    await seeded.putDatasetLabels({ digest: `sha256:${trainRoot}`, label: 'internal', source: 'scan' });
+    await seeded.putDatasetLabels({ digest: `sha256:${trainRoot}`, label: 'restricted', source: 'admission' });
     await seeded.close();
     const evalDigest = sha256Digest('eval');
 

@@ -3,11 +3,8 @@ import { basename, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { isDigest, sha256Digest, type Digest } from '../core/digest.js';
 import { BulwarkError } from '../core/errors.js';
-import {
-  SENSITIVITY_LABELS,
-  parseHuggingFaceRef,
-  type SensitivityLabel,
-} from '../registry/bom/bom-components.js';
+import { currentDatasetLabel } from '../data/labels.js';
+import { parseHuggingFaceRef, type SensitivityLabel } from '../registry/bom/bom-components.js';
 import {
   buildMlBom,
   type BaseModelInput,
@@ -182,13 +179,9 @@ async function baseModelOf(io: CliIo, value: string): Promise<BaseModelInput> {
   return { kind: 'huggingface', ref };
 }
 
-/** Sensitivity labels of datasets recorded in the store (kind `dataset`, `metadata.sensitivity`). */
+/** Sensitivity labels of datasets: the newest the store holds for each digest (control D2). */
 function sensitivityFrom(store: Store): SensitivityLookup {
-  return async (digest: Digest): Promise<SensitivityLabel | undefined> => {
-    const artifact = await store.getArtifact(digest);
-    const label = artifact?.kind === 'dataset' ? artifact.metadata['sensitivity'] : undefined;
-    return SENSITIVITY_LABELS.find((known) => known === label);
-  };
+  return (digest: Digest): Promise<SensitivityLabel | undefined> => currentDatasetLabel(store, digest);
 }
 
 /** The path of `target` relative to `root`, `/`-separated, when it lies inside it. */

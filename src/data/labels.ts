@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Finding } from '../core/findings.js';
+import type { Store } from '../store/store.js';
 import {
   SENSITIVE_CATEGORIES,
   SENSITIVITY_LABELS,
@@ -88,12 +89,13 @@ export interface DatasetLabels {
 export const WHOLE_FILE = '*';
 
 /** What a sensitive-data finding carries in its evidence (data scanner findings). */
-interface SensitiveEvidence {
+export interface SensitiveEvidence {
   readonly entity: string;
   readonly category: SensitiveCategory;
 }
 
-function sensitiveEvidence(finding: Finding): SensitiveEvidence | undefined {
+/** The entity and category of a sensitive-data finding; undefined for findings of other scanners. */
+export function sensitiveEvidence(finding: Finding): SensitiveEvidence | undefined {
   const evidence = finding.evidence;
   if (evidence === undefined || evidence === null || typeof evidence !== 'object') return undefined;
   const { entity, category } = evidence as { entity?: unknown; category?: unknown };
@@ -149,4 +151,13 @@ export function deriveLabels(findings: readonly Finding[], settings: LabelSettin
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The current label of a dataset version: the newest stored for its digest, if any. */
+export async function currentDatasetLabel(
+  store: Pick<Store, 'listDatasetLabels'>,
+  digest: string,
+): Promise<SensitivityLabel | undefined> {
+  const [newest] = await store.listDatasetLabels({ digest, limit: 1 });
+  return asSensitivityLabel(newest?.label);
 }

@@ -1,4 +1,5 @@
 import { DATASET_ADMISSION_PREDICATE, TRAINING_PROVENANCE_PREDICATE } from '../core/predicate-types.js';
+import { currentDatasetLabel } from '../data/labels.js';
 import type { AttestationRecord, ModelVersionRecord, Store } from '../store/store.js';
 import { scanIdsOf } from './release-gate.js';
 
@@ -110,9 +111,8 @@ export async function lineageOf(store: Store, version: ModelVersionRecord): Prom
           const verdict = (statementOf(a)?.['predicate'] as { verdict?: unknown } | undefined)?.verdict;
           return { verdict: typeof verdict === 'string' ? verdict : 'unreadable', createdAt: a.createdAt };
         });
-        const artifact = await store.getArtifact(digest);
-        const sensitivity = artifact?.metadata['sensitivity'];
-        if (typeof sensitivity === 'string') input['sensitivity'] = sensitivity;
+        const sensitivity = await currentDatasetLabel(store, digest);
+        if (sensitivity !== undefined) input['sensitivity'] = sensitivity;
       }
       inputs.push(input as unknown as LineageInput);
     }

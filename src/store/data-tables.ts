@@ -24,7 +24,7 @@ import {
 
 /** Records one set of labels of a dataset version. */
 export async function putDatasetLabels(ctx: TableContext, input: DatasetLabelsInput): Promise<string> {
-  const row: DatasetLabelsRow = {
+  const row: Omit<DatasetLabelsRow, 'seq'> = {
     id: randomUUID(),
     digest: requireDigest(input.digest, 'dataset digest'),
     label: requireText(input.label, 'dataset label'),
@@ -34,7 +34,16 @@ export async function putDatasetLabels(ctx: TableContext, input: DatasetLabelsIn
     source_id: optionalText(input.sourceId, 'label sourceId') ?? null,
     created_at: ctx.now(),
   };
-  await ctx.backend.write('evidence', (trx) => trx.insertInto('dataset_labels').values(row).execute());
+  await ctx.backend.write('evidence', async (trx) => {
+    const last = await trx
+      .selectFrom('dataset_labels')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    await trx
+      .insertInto('dataset_labels')
+      .values({ ...row, seq: Number(last?.seq ?? 0) + 1 })
+      .execute();
+  });
   return row.id;
 }
 
@@ -46,11 +55,7 @@ export async function listDatasetLabels(
   let query = ctx.backend.db.selectFrom('dataset_labels').selectAll();
   if (options.digest !== undefined)
     query = query.where('digest', '=', requireDigest(options.digest, 'digest'));
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(listLimit(options.limit))
-    .execute();
+  const rows = await query.orderBy('seq', 'desc').limit(listLimit(options.limit)).execute();
   return rows.map((row) => ({
     id: row.id,
     digest: row.digest,

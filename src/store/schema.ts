@@ -134,6 +134,7 @@ export interface DatasetLabelsRow {
   entities: string;
   source: string;
   source_id: string | null;
+  seq: number;
   created_at: string;
 }
 

@@ -69,6 +69,21 @@ describeEachStore('data governance tables', (flavor) => {
     expect((await store.listDatasetLabels()).length).toBe(3);
   });
 
+  it('orders labels written within one clock tick by write order', async () => {
+    const frozen = new Date('2025-06-01T00:00:00.000Z');
+    const store = await openStore({ ...(await flavor.freshLocation()), now: () => frozen });
+    opened.push(store);
+    const digest = sha256Digest('same-tick');
+    for (const label of ['public', 'restricted', 'internal', 'confidential'])
+      await store.putDatasetLabels({ digest, label, source: 'scan' });
+    expect((await store.listDatasetLabels({ digest })).map((r) => r.label)).toEqual([
+      'confidential',
+      'internal',
+      'restricted',
+      'public',
+    ]);
+  });
+
   it('refuses labels without a digest or label', async () => {
     const store = await open();
     await expect(store.putDatasetLabels({ digest: 'nope', label: 'public', source: 'scan' })).rejects.toThrow(

@@ -6,11 +6,7 @@ import type { PackageHash, PackageRef } from './dependency-readers.js';
 /** Fields of a component the CycloneDX library does not model (`modelCard`, `data`, `tags`…), by bom-ref. */
 export type ComponentExtras = Map<string, Record<string, unknown>>;
 
-/** The sensitivity labels of control D2, lowest first. */
-export const SENSITIVITY_LABELS = ['public', 'internal', 'confidential', 'restricted'] as const;
-
-/** One sensitivity label. */
-export type SensitivityLabel = (typeof SENSITIVITY_LABELS)[number];
+export { SENSITIVITY_LABELS, type SensitivityLabel } from '../../data/types.js';
 
 /** A Hugging Face model repository and, when pinned, its revision. */
 export interface HuggingFaceRef {

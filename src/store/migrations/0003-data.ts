@@ -18,12 +18,14 @@ export function dataMigration(): Migration {
         .addColumn('entities', 'text', (c) => c.notNull())
         .addColumn('source', 'text', (c) => c.notNull())
         .addColumn('source_id', 'text')
+        // Write order: labels written within one clock tick still have a newest.
+        .addColumn('seq', 'bigint', (c) => c.notNull())
         .addColumn('created_at', 'text', (c) => c.notNull())
         .execute();
       await db.schema
         .createIndex('dataset_labels_digest')
         .on('dataset_labels')
-        .columns(['digest', 'created_at'])
+        .columns(['digest', 'seq'])
         .execute();
 
       await db.schema
