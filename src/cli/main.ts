@@ -7,6 +7,7 @@ import { registerBom } from './bom.js';
 import { registerData } from './data.js';
 import { registerEncrypt } from './encrypt.js';
 import { registerKeys } from './keys.js';
+import { registerLineage } from './lineage.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
 import { registerSign } from './sign.js';
@@ -66,6 +67,7 @@ to keep evidence in PostgreSQL), NO_COLOR (plain output), BULWARK_DEBUG (stack t
   );
   registerScan(program, io);
   registerData(program, io);
+  registerLineage(program, io);
   registerSign(program, io);
   registerRegistry(program, io);
   registerKeys(program, io);

@@ -190,7 +190,7 @@ export interface LineageDatasetRef {
 
 /** An OpenLineage run event to record, with the fields the store indexes. */
 export interface LineageEventInput {
-  /** `sha256:<hex>` of `event`; the same event twice is stored once. */
+  /** `sha256:<hex>` of the event's canonical JSON (RFC 8785); the same event twice is stored once. */
   readonly eventDigest: string;
   readonly runId: string;
   readonly eventType: string;
