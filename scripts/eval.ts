@@ -3,6 +3,7 @@
  *   pii      the PII recognizers on the presidio-research synthetic set (docs/data-scanning.md)
  *   secrets  the secret recognizers on the generated secret corpus (docs/secret-scanning.md)
  *   models   the model scanner on the generated model corpus (docs/model-scanning.md)
+ *   poisoning  the poisoning and data-quality checks on generated labelled reviews (docs/data-poisoning.md)
  */
 const EVALUATIONS: Readonly<Record<string, (args: readonly string[]) => Promise<number>>> = {
   pii: async (args) => (await import('./eval-pii.js')).runPiiEvaluation(args),
@@ -15,6 +16,7 @@ const EVALUATIONS: Readonly<Record<string, (args: readonly string[]) => Promise<
     await import('./eval-models.js');
     return 0;
   },
+  poisoning: async (args) => (await import('./eval-poisoning.js')).runPoisoningEvaluation(args),
 };
 
 const [name = '', ...args] = process.argv.slice(2);

@@ -1,4 +1,5 @@
 import { defineRule, type Rule } from '../core/rules.js';
+import { POISONING_RULES } from './poisoning/poisoning-rules.js';
 import type { SensitiveCategory } from './types.js';
 
 /** Personal data in a dataset, log or notebook (control D1, T2). */
@@ -62,3 +63,6 @@ export const CATEGORY_RULES: Readonly<Record<SensitiveCategory, Rule>> = {
 
 /** Every sensitive-data rule, for the catalogue. */
 export const SENSITIVE_DATA_RULES: readonly Rule[] = [PII_FOUND, PHI_FOUND, FINANCIAL_FOUND, SECRET_FOUND];
+
+/** Every rule of the data scanner: sensitive data (D1) and the poisoning and quality checks (D6, P2, P3). */
+export const DATA_RULES: readonly Rule[] = [...SENSITIVE_DATA_RULES, ...POISONING_RULES];

@@ -1,9 +1,17 @@
 import { z } from 'zod';
+import { describeError, isBulwarkError } from '../core/errors.js';
 import type { Finding, Location } from '../core/findings.js';
 import { findingOf } from '../core/rules.js';
+import { SCANNER_FAULT } from '../core/scan/rules.js';
 import type { FileIdentity, ScanContext, Scanner, ScanTarget } from '../core/scan/types.js';
 import type { Severity } from '../core/severity.js';
-import { CATEGORY_RULES, SENSITIVE_DATA_RULES } from './data-rules.js';
+import { CATEGORY_RULES, DATA_RULES } from './data-rules.js';
+import {
+  isPoisoningTable,
+  poisoningSettingsSchema,
+  scanTablePoisoning,
+  type PoisoningSettings,
+} from './poisoning/table-poisoning.js';
 import { dataUnitBatches } from './readers/read-data.js';
 import { createDataAnalyzer } from './analyzer.js';
 import { maskValue, parseRecognizerSpecs, type Analyzer } from './recognizers/index.js';
@@ -26,10 +34,14 @@ export const dataOptionsSchema = z
       .default('medium')
       .meta({ description: 'Matches below this confidence tier are not reported.' }),
     maxFindingsPerFile: z.int().min(1).max(1_000_000).default(MAX_DATA_FINDINGS_PER_FILE).meta({
-      description: 'Findings reported per file at most; the rest are counted.',
+      description:
+        'Findings reported per file of the sensitive-data recognizers at most; the rest are counted.',
     }),
+    poisoning: poisoningSettingsSchema.optional(),
   })
-  .meta({ description: 'Sensitive-data scanner options (control D1).' });
+  .meta({
+    description: 'Data scanner options: sensitive data (control D1), poisoning and quality (D6, P3).',
+  });
 
 /** Parsed `scanners.data` options. */
 export type DataOptions = z.output<typeof dataOptionsSchema>;
@@ -45,9 +57,12 @@ const DOWNGRADE: Readonly<Record<Severity, Severity>> = {
 };
 
 /**
- * The sensitive-data scanner (`bulwark scan data`, control D1): every text, table, JSON, notebook and
- * Parquet file is read as located units and run through the recognizers; each match becomes a finding
- * of its category's rule with an exact location and a masked preview, never the value itself.
+ * The data scanner (`bulwark scan data`). Control D1: every text, table, JSON, notebook and Parquet
+ * file is read as located units and run through the recognizers; each match becomes a finding of
+ * its category's rule with an exact location and a masked preview, never the value itself. Controls
+ * D6 and P3, when `poisoning` names a text or label column: each table gets a second pass of the
+ * poisoning and quality checks (duplicates, conflicting labels, backdoor triggers, outliers, hidden
+ * Unicode, class balance against a trusted reference).
  */
 export function createDataScanner(extraSpecs: readonly RecognizerSpec[] = []): Scanner {
   const analyzers = new Map<string, Analyzer>();
@@ -63,8 +78,9 @@ export function createDataScanner(extraSpecs: readonly RecognizerSpec[] = []): S
   };
   return {
     id: 'data',
-    description: 'sensitive data (PII, PHI, financial, secrets) in text, tables, JSON, notebooks and Parquet',
-    rules: SENSITIVE_DATA_RULES,
+    description:
+      'sensitive data (PII, PHI, financial, secrets) in text, tables, JSON, notebooks and Parquet; poisoning and quality checks of tables',
+    rules: DATA_RULES,
     optionsSchema: dataOptionsSchema,
     accepts: (identity: FileIdentity) => DATA_KINDS.has(identity.kind),
     async scan(target: ScanTarget, context: ScanContext): Promise<Finding[]> {
@@ -93,9 +109,48 @@ export function createDataScanner(extraSpecs: readonly RecognizerSpec[] = []): S
           evidence: { ...(last.evidence ?? {}), moreFindingsNotShown: dropped },
         };
       }
+      const poisoning = options.poisoning;
+      if (
+        poisoning !== undefined &&
+        context.signal?.aborted !== true &&
+        isPoisoningTable(target.identity.kind, poisoning)
+      ) {
+        findings.push(...(await poisoningPass(target, poisoning, context)));
+      }
       return findings;
     },
   };
+}
+
+/**
+ * The poisoning checks of one table. Their fault (a table without the named columns, an unreadable
+ * row group) is one finding of the framework's scanner-fault rule, so the sensitive-data findings of
+ * the file are kept and the rest of the scan goes on.
+ */
+async function poisoningPass(
+  target: ScanTarget,
+  settings: PoisoningSettings,
+  context: ScanContext,
+): Promise<Finding[]> {
+  try {
+    return await scanTablePoisoning(target, settings);
+  } catch (error) {
+    context.signal?.throwIfAborted();
+    const message = describeError(error);
+    const reason = message.startsWith(`${target.path}: `) ? message.slice(target.path.length + 2) : message;
+    return [
+      findingOf(SCANNER_FAULT, {
+        message: `poisoning checks skipped for ${target.path}: ${reason}`,
+        location: { path: target.path },
+        evidence: {
+          scanner: 'data',
+          check: 'poisoning',
+          error: reason,
+          ...(isBulwarkError(error) ? { code: error.code } : {}),
+        },
+      }),
+    ];
+  }
 }
 
 /** The finding of one match: category rule, severity by confidence, exact location, masked value. */

@@ -3,8 +3,11 @@
  * `scripts/eval-poisoning.ts`: each generates a clean labelled dataset from a seed, inserts one kind
  * of attack or accident with known rows, runs the detector and measures what it named.
  */
+import type { Finding } from '../../core/findings.js';
+import { isAtOrAbove, type Severity } from '../../core/severity.js';
 import { findLabelConflicts } from './label-conflicts.js';
 import { findDuplicates } from './near-duplicates.js';
+import { POISONING_RULES } from './poisoning-rules.js';
 import type { DataRecord } from './records.js';
 import { compareSplits } from './split-overlap.js';
 import { generateReviews, lightEdit, REVIEW_LABELS, seededRandom } from './synthetic-reviews.test-support.js';
@@ -269,4 +272,50 @@ function figures(
 
 function share(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 10000) / 10000;
+}
+
+const POISONING_RULE_IDS = new Set(POISONING_RULES.map((rule) => rule.id));
+
+/**
+ * The rows a report's poisoning findings (BW-DATA-101…113) at or above `minSeverity` name, the
+ * measure of "rows flagged" in docs/data-poisoning.md: each finding's `location.row`, its
+ * `evidence.rows` (backdoor triggers list every row, duplicates the group) and its
+ * `evidence.suspectRows` (the rows of a conflict whose label differs from the majority).
+ */
+export function rowsNamedByPoisoning(
+  findings: readonly Finding[],
+  minSeverity: Severity = 'medium',
+): Set<number> {
+  const named = new Set<number>();
+  for (const finding of findings) {
+    if (!POISONING_RULE_IDS.has(finding.ruleId) || !isAtOrAbove(finding.severity, minSeverity)) continue;
+    if (finding.location.row !== undefined) named.add(finding.location.row);
+    for (const key of ['rows', 'suspectRows']) {
+      const rows = finding.evidence?.[key];
+      if (Array.isArray(rows)) for (const row of rows) if (typeof row === 'number') named.add(row);
+    }
+  }
+  return named;
+}
+
+/** A CSV file of records (`text,label`, RFC 4180 quoting), rows in order so CSV row n is record n. */
+export function recordsToCsv(records: readonly DataRecord[]): string {
+  const quote = (value: string): string => `"${value.replace(/"/gu, '""')}"`;
+  return (
+    ['text,label', ...records.map((r) => `${quote(r.text ?? '')},${quote(r.label ?? '')}`)].join('\n') + '\n'
+  );
+}
+
+/** The acceptance dataset: `rows` generated reviews with `trigger` in 1% of them, labels flipped to `positive`. */
+export function triggerDataset(
+  rows: number,
+  seed: number,
+  trigger: string,
+): { records: DataRecord[]; poisoned: Set<number> } {
+  return poisonWithTrigger(reviewRecords(rows, seed), {
+    trigger,
+    rate: 0.01,
+    target: 'positive',
+    seed: seed * 31 + 7,
+  });
 }

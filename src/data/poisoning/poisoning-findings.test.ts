@@ -52,7 +52,12 @@ describe('poisoningFindings', () => {
     });
     expect(backdoor?.location.row).toBeGreaterThan(0);
     expect(backdoor?.evidence).toMatchObject({ phrase: 'cf mn bb', label: 'positive', rowCount: 40 });
-    expect((backdoor?.evidence?.['rows'] as number[]).length).toBe(20);
+    // Every row of a backdoor trigger is named (other rules list 20), up to maxTriggerRows.
+    expect((backdoor?.evidence?.['rows'] as number[]).length).toBe(40);
+    const capped = poisoningFindings(report, { path: 'data/train.csv', maxTriggerRows: 25 });
+    const cappedBackdoor = capped.find((f) => f.ruleId === 'BW-DATA-104');
+    expect(cappedBackdoor?.evidence).toMatchObject({ rowCount: 40 });
+    expect((cappedBackdoor?.evidence?.['rows'] as number[]).length).toBe(25);
     expect(backdoor?.controls).toEqual(['D6', 'P3']);
 
     // Phrases typical of a class make one informational finding for the file, naming no rows.

@@ -41,6 +41,11 @@ export interface PoisoningFindingOptions {
   readonly textField?: string;
   /** Rows listed in one finding's evidence (default 20; the full count is always given). */
   readonly maxRows?: number;
+  /**
+   * Rows listed in one backdoor-trigger finding (default 100,000; `rowCount` gives the full count):
+   * every poisoned row must be named to be removed, and a trigger covers at most 2% of the rows.
+   */
+  readonly maxTriggerRows?: number;
   /** Findings kept per rule (default 100; the rest are summarized in one finding). */
   readonly maxPerRule?: number;
   /**
@@ -58,6 +63,8 @@ export function poisoningFindings(report: PoisoningReport, options: PoisoningFin
   const maxRows = options.maxRows ?? 20;
   const locate = options.locate ?? ((p: DataPosition) => tableLocation(options.path, p));
   const rowsOf = (rows: readonly number[]): number[] => rows.slice(0, maxRows);
+  const maxTriggerRows = options.maxTriggerRows ?? 100_000;
+  const triggerRowsOf = (rows: readonly number[]): number[] => rows.slice(0, maxTriggerRows);
   const out = new FindingCollector(options.maxPerRule);
   for (const group of report.duplicates?.exact ?? [])
     out.add(EXACT_DUPLICATE, duplicateInput(group, locate, textField, rowsOf));
@@ -67,7 +74,7 @@ export function poisoningFindings(report: PoisoningReport, options: PoisoningFin
     out.add(LABEL_CONFLICT, conflictInput(conflict, locate, textField, rowsOf));
   const triggers = report.triggers?.triggers ?? [];
   for (const trigger of triggers.filter((t) => t.verdict === 'backdoor')) {
-    out.add(BACKDOOR_TRIGGER, triggerInput(trigger, locate, textField, rowsOf));
+    out.add(BACKDOOR_TRIGGER, triggerInput(trigger, locate, textField, triggerRowsOf));
   }
   const labelPure = triggers.filter((t) => t.verdict === 'label-pure');
   if (labelPure.length > 0)
