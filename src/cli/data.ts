@@ -8,6 +8,8 @@ import { rootDigest, type Manifest } from '../registry/oms/manifest.js';
 import { serializeModel } from '../registry/oms/serialization.js';
 import type { ArtifactRecord } from '../store/store.js';
 import { withContext, type CliContext } from './context.js';
+import { registerDataAdmit } from './data-admit.js';
+import { registerDataCompare } from './data-compare.js';
 import { emit, readUserFile } from './files.js';
 import { fsModelTree, pooledHash } from './fs-model-tree.js';
 import type { CliIo } from './io.js';
@@ -63,6 +65,8 @@ export function registerData(program: Command, io: CliIo): void {
     .action(async function (this: Command, dataset: string, opts: VerifyDataOptions) {
       await withContext(io, this, (ctx) => verifyDataset(ctx, dataset, opts));
     });
+  registerDataCompare(data, io);
+  registerDataAdmit(data, io);
 }
 
 interface ManifestOptions {
