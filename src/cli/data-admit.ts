@@ -15,9 +15,10 @@ import { emit } from './files.js';
 import type { CliIo } from './io.js';
 import { datasetFromManifest, recordRunEvent } from './lineage.js';
 import { performScan } from './scan.js';
+import { addPoisoningOptions, dataScannerOptions, type PoisoningCliOptions } from './scan-data-options.js';
 import { signAndStore, signerFromOptions } from './signed-evidence.js';
 
-interface AdmitOptions {
+interface AdmitOptions extends PoisoningCliOptions {
   key: string;
   passphraseEnv?: string;
   approver?: string;
@@ -47,7 +48,7 @@ export interface AdmissionOutcome {
 
 /** `bulwark data admit DATASET --key KEY`: the admission gate of control D5. */
 export function registerDataAdmit(data: Command, io: CliIo): void {
-  data
+  const command = data
     .command('admit')
     .description(
       'hash and scan a dataset, label it, decide admission under data.admission, and sign the verdict; exit 1 if rejected',
@@ -58,10 +59,10 @@ export function registerDataAdmit(data: Command, io: CliIo): void {
     .option('--approver <name>', 'who approves the admission (recorded in the attestation)')
     .option('-o, --output <file>', 'also write the signed attestation (DSSE envelope) to this file')
     .option('--workers <n>', 'hashing threads (default: the number of cores)')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action(async function (this: Command, dataset: string, opts: AdmitOptions) {
-      await withContext(io, this, (ctx) => admit(ctx, dataset, opts));
-    });
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'));
+  addPoisoningOptions(command).action(async function (this: Command, dataset: string, opts: AdmitOptions) {
+    await withContext(io, this, (ctx) => admit(ctx, dataset, opts));
+  });
 }
 
 async function admit(ctx: CliContext, dataset: string, opts: AdmitOptions): Promise<void> {
@@ -75,7 +76,13 @@ async function admit(ctx: CliContext, dataset: string, opts: AdmitOptions): Prom
   const isFolder = (await stat(root).catch(() => undefined))?.isDirectory() === true;
   const manifest = await datasetManifest(ctx, dataset, opts.workers);
   await storeManifest(ctx, manifest);
-  const report = await performScan(ctx, [dataset], { files: true, failOn: 'none', progress: true });
+  const scannerOptions = await dataScannerOptions(ctx, [dataset], opts);
+  const report = await performScan(ctx, [dataset], {
+    files: true,
+    failOn: 'none',
+    progress: true,
+    ...(scannerOptions === undefined ? {} : { scannerOptions }),
+  });
   const toManifestPath = (path: string): string =>
     isFolder ? relative(root, resolve(io.cwd, path)).split(sep).join('/') : basename(root);
   const notScanned = coverage(manifest, report, toManifestPath);

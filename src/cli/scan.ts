@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { allRules } from '../catalogue.js';
 import { parseByteSize } from '../core/config/byte-size.js';
@@ -13,27 +11,17 @@ import { renderSarif } from '../core/report/render-sarif.js';
 import { renderTable } from '../core/report/render-table.js';
 import { resolveColor } from '../core/report/resolve-color.js';
 import { runScan } from '../core/scan/engine.js';
-import { identifySource } from '../core/scan/sniff.js';
 import type { ScanLimits } from '../core/scan/types.js';
 import { isAtOrAbove, SEVERITIES, type Severity } from '../core/severity.js';
-import { dataOptionsSchema } from '../data/data-scanner.js';
-import {
-  checkTableColumns,
-  isPoisoningTable,
-  namedColumns,
-  poisoningSettingsSchema,
-  tableLabelCounts,
-  type PoisoningSettings,
-} from '../data/poisoning/table-poisoning.js';
 import { defaultRegistry } from '../scanners.js';
 import { VERSION } from '../version.js';
 import { withContext, type CliContext } from './context.js';
-import { openFileSource } from './file-source.js';
 import { emit } from './files.js';
 import type { CliIo } from './io.js';
 import { collect, wholeNumberOption } from './options.js';
 import { createProgress } from './progress.js';
 import { walkPaths } from './walk.js';
+import { addPoisoningOptions, dataScannerOptions } from './scan-data-options.js';
 
 interface ScanOptions {
   format?: OutputFormat;
@@ -135,22 +123,6 @@ function addScanOptions(command: Command): Command {
     .option('--files', 'list every file with its digest and detected type in JSON output', false);
 }
 
-function addPoisoningOptions(command: Command): Command {
-  return command
-    .option(
-      '--text-column <name>',
-      'run the poisoning and quality checks on tables, with this column as the text',
-    )
-    .option(
-      '--label-column <name>',
-      'run the poisoning and quality checks on tables, with this column as the label',
-    )
-    .option(
-      '--reference <file>',
-      'trusted reference dataset (CSV/TSV/JSON/JSONL/Parquet): report a shift of the label distribution from it',
-    );
-}
-
 async function scan(ctx: CliContext, paths: string[], opts: ScanOptions, scannerId?: string): Promise<void> {
   const { io, config } = ctx;
   const failOn = opts.failOn === 'none' ? undefined : (opts.failOn ?? config.failOn);
@@ -234,82 +206,6 @@ export async function performScan(
   });
   if (opts.store !== false) await record(ctx, report, outcome.files);
   return report;
-}
-
-/**
- * The data scanner's options for `scan data`: `scanners.data` of bulwark.yaml with the poisoning
- * columns of `--text-column`/`--label-column` and the label counts of the `--reference` dataset,
- * read once here. Files named on the command line are checked for the columns before the scan, so
- * a typo is one usage line rather than a finding per file.
- */
-async function dataScannerOptions(
-  ctx: CliContext,
-  paths: readonly string[],
-  opts: ScanOptions,
-): Promise<Record<string, unknown> | undefined> {
-  const configured = dataOptionsSchema.parse(ctx.config.scanners['data'] ?? {});
-  const given =
-    opts.textColumn !== undefined || opts.labelColumn !== undefined || opts.reference !== undefined;
-  if (!given && configured.poisoning === undefined) return undefined;
-  const settings: PoisoningSettings = poisoningSettingsSchema.parse({
-    ...configured.poisoning,
-    ...(opts.textColumn === undefined ? {} : { textColumn: opts.textColumn }),
-    ...(opts.labelColumn === undefined ? {} : { labelColumn: opts.labelColumn }),
-  });
-  if (opts.reference !== undefined) {
-    if (settings.labelColumn === undefined)
-      throw new BulwarkError(
-        'USAGE',
-        '--reference needs --label-column: the column whose labels are compared',
-      );
-    settings.reference = await referenceCounts(ctx, opts.reference, settings.labelColumn);
-  }
-  if (namedColumns(settings).length === 0) return undefined;
-  await checkNamedFiles(ctx, paths, settings);
-  return { data: { ...configured, poisoning: settings } };
-}
-
-/** Label counts of the trusted reference dataset, from the same label column. */
-async function referenceCounts(
-  ctx: CliContext,
-  file: string,
-  labelColumn: string,
-): Promise<Record<string, number>> {
-  let source;
-  try {
-    source = await openFileSource(resolve(ctx.io.cwd, file));
-  } catch (error) {
-    if (error instanceof BulwarkError)
-      throw new BulwarkError(error.code, `--reference: ${error.message}`, { cause: error });
-    throw error;
-  }
-  try {
-    return { ...(await tableLabelCounts(file, source, labelColumn)) };
-  } finally {
-    await source.close();
-  }
-}
-
-/** Checks every table named on the command line (not found in a folder) for the poisoning columns. */
-async function checkNamedFiles(
-  ctx: CliContext,
-  paths: readonly string[],
-  settings: PoisoningSettings,
-): Promise<void> {
-  for (const path of paths) {
-    const absolute = resolve(ctx.io.cwd, path);
-    const info = await stat(absolute).catch(() => undefined);
-    // A missing path or a folder is the walker's to report; only named files are checked here.
-    if (info?.isFile() !== true) continue;
-    const source = await openFileSource(absolute);
-    try {
-      const identity = await identifySource(source);
-      if (isPoisoningTable(identity.kind, settings) || identity.kind === 'text')
-        await checkTableColumns(path, source, settings, identity);
-    } finally {
-      await source.close();
-    }
-  }
 }
 
 function render(report: ScanReport, format: OutputFormat, io: CliIo): string {
