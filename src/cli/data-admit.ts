@@ -1,21 +1,16 @@
-import { stat } from 'node:fs/promises';
-import { basename, relative, resolve, sep } from 'node:path';
 import { Option, type Command } from 'commander';
 import { buildStatement } from '../core/attestation.js';
 import { BulwarkError } from '../core/errors.js';
-import type { Finding } from '../core/findings.js';
 import { DATASET_ADMISSION_PREDICATE } from '../core/predicate-types.js';
-import type { ScanReport } from '../core/report/report.js';
 import { evaluateAdmission, type AdmissionResult } from '../data/admission/evaluate-admission.js';
-import { deriveLabels, WHOLE_FILE, type DatasetLabels } from '../data/labels.js';
+import { WHOLE_FILE, type DatasetLabels } from '../data/labels.js';
 import { VERSION } from '../version.js';
 import { withContext, type CliContext } from './context.js';
-import { datasetManifest, storeManifest, type DatasetManifest } from './data.js';
 import { emit } from './files.js';
 import type { CliIo } from './io.js';
 import { datasetFromManifest, recordRunEvent } from './lineage.js';
-import { performScan } from './scan.js';
-import { addPoisoningOptions, dataScannerOptions, type PoisoningCliOptions } from './scan-data-options.js';
+import { addPoisoningOptions, type PoisoningCliOptions } from './scan-data-options.js';
+import { assessDataset } from './data-assess.js';
 import { signAndStore, signerFromOptions } from './signed-evidence.js';
 
 interface AdmitOptions extends PoisoningCliOptions {
@@ -72,22 +67,7 @@ async function admit(ctx: CliContext, dataset: string, opts: AdmitOptions): Prom
     throw new BulwarkError('USAGE', '--approver must name someone');
   // The key is read first: a wrong passphrase must not cost a full hash and scan.
   const signer = await signerFromOptions(ctx, opts);
-  const root = resolve(io.cwd, dataset);
-  const isFolder = (await stat(root).catch(() => undefined))?.isDirectory() === true;
-  const manifest = await datasetManifest(ctx, dataset, opts.workers);
-  await storeManifest(ctx, manifest);
-  const scannerOptions = await dataScannerOptions(ctx, [dataset], opts);
-  const report = await performScan(ctx, [dataset], {
-    files: true,
-    failOn: 'none',
-    progress: true,
-    ...(scannerOptions === undefined ? {} : { scannerOptions }),
-  });
-  const toManifestPath = (path: string): string =>
-    isFolder ? relative(root, resolve(io.cwd, path)).split(sep).join('/') : basename(root);
-  const notScanned = coverage(manifest, report, toManifestPath);
-  const findings = report.findings.map((f) => relocate(f, toManifestPath));
-  const labels = deriveLabels(findings, config.data.labels);
+  const { root, manifest, report, findings, labels, notScanned } = await assessDataset(ctx, dataset, opts);
   const policy = config.data.admission;
   const result = evaluateAdmission({
     findings,
@@ -182,41 +162,6 @@ async function admit(ctx: CliContext, dataset: string, opts: AdmitOptions): Prom
   };
   if (opts.format === 'json') return emit(io, `${JSON.stringify(outcome, null, 2)}\n`);
   return emit(io, renderAdmission(outcome));
-}
-
-/**
- * The files of the manifest the scan did not read: skipped by a limit, unreadable, or left out by an
- * ignore file. A scan that read other bytes than were hashed means the dataset changed under the
- * admission, which stops it: the attestation would vouch for bytes nobody scanned.
- */
-function coverage(
-  manifest: DatasetManifest,
-  report: ScanReport,
-  toManifestPath: (path: string) => string,
-): { path: string; reason: string }[] {
-  const seen = new Map((report.files ?? []).map((file) => [toManifestPath(file.path), file]));
-  const missing: { path: string; reason: string }[] = [];
-  for (const file of manifest.files) {
-    const scanned = seen.get(file.path);
-    if (scanned === undefined) {
-      missing.push({
-        path: file.path,
-        reason: 'not visited (an ignore pattern or .bulwarkignore left it out)',
-      });
-    } else if (scanned.skipped !== undefined) {
-      missing.push({ path: file.path, reason: scanned.skipped });
-    } else if (scanned.digest !== undefined && scanned.digest !== `sha256:${file.sha256}`) {
-      throw new BulwarkError(
-        'INPUT_INVALID',
-        `${file.path} changed while the dataset was being admitted; run data admit again on a dataset that is not being written`,
-      );
-    }
-  }
-  return missing;
-}
-
-function relocate(finding: Finding, toManifestPath: (path: string) => string): Finding {
-  return { ...finding, location: { ...finding.location, path: toManifestPath(finding.location.path) } };
 }
 
 function renderAdmission(outcome: AdmissionOutcome): string {

@@ -10,6 +10,7 @@ import type { ArtifactRecord } from '../store/store.js';
 import { withContext, type CliContext } from './context.js';
 import { registerDataAdmit } from './data-admit.js';
 import { registerDataCompare } from './data-compare.js';
+import { registerDataLabel } from './data-label.js';
 import { emit, readUserFile } from './files.js';
 import { fsModelTree, pooledHash } from './fs-model-tree.js';
 import type { CliIo } from './io.js';
@@ -27,9 +28,11 @@ export interface DatasetManifest {
   readonly files: readonly { readonly path: string; readonly size: number; readonly sha256: string }[];
 }
 
-/** `bulwark data …`: dataset manifests and their verification (more verbs arrive with issue 5). */
+/** `bulwark data …`: manifests and their verification, split comparison, labels and admission. */
 export function registerData(program: Command, io: CliIo): void {
-  const data = program.command('data').description('dataset manifests, verification and admission');
+  const data = program
+    .command('data')
+    .description('dataset manifests, verification, split leakage, sensitivity labels and admission');
   data
     .command('manifest')
     .description('hash every file of a dataset (SHA-256, root digest), store the manifest, print or write it')
@@ -67,6 +70,7 @@ export function registerData(program: Command, io: CliIo): void {
     });
   registerDataCompare(data, io);
   registerDataAdmit(data, io);
+  registerDataLabel(data, io);
 }
 
 interface ManifestOptions {
