@@ -10,6 +10,7 @@ import { allRules } from '../src/catalogue.js';
 import { configJsonSchema } from '../src/core/config/config-schema.js';
 import { reportJsonSchema } from '../src/core/report/report-schema.js';
 import { renderRulesMarkdown } from '../src/core/report/rules-markdown.js';
+import { redactOutputJsonSchemas } from '../src/data/redact/redact-schema.js';
 import { registryOutputJsonSchemas } from '../src/registry/output-schemas.js';
 import { scannerOptionSchemas } from '../src/scanners.js';
 
@@ -24,6 +25,12 @@ export function generatedDocs(): Record<string, string> {
     'docs/schema/report.schema.json': jsonFile(reportJsonSchema()),
     ...Object.fromEntries(
       Object.entries(registryOutputJsonSchemas()).map(([file, schema]) => [
+        `docs/schema/${file}`,
+        jsonFile(schema),
+      ]),
+    ),
+    ...Object.fromEntries(
+      Object.entries(redactOutputJsonSchemas()).map(([file, schema]) => [
         `docs/schema/${file}`,
         jsonFile(schema),
       ]),

@@ -15,12 +15,14 @@ describe('generated docs', () => {
       'docs/schema/bulwark.schema.json',
       'docs/schema/decrypt-info.schema.json',
       'docs/schema/lineage.schema.json',
+      'docs/schema/redact.schema.json',
       'docs/schema/registry-list.schema.json',
       'docs/schema/registry-push.schema.json',
       'docs/schema/registry-show.schema.json',
       'docs/schema/release-decision.schema.json',
       'docs/schema/report.schema.json',
       'docs/schema/sign.schema.json',
+      'docs/schema/unredact.schema.json',
       'docs/schema/verify.schema.json',
     ]);
     expect(docs['docs/rules.md']).toBe(renderRulesMarkdown(allRules()));

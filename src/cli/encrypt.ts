@@ -14,9 +14,9 @@ import { encryptStream } from '../registry/encryption/encrypt-stream.js';
 import { ENCRYPTED_MAGIC } from '../registry/encryption/format.js';
 import {
   generateLocalKey,
-  keySourceFromEnvValue,
-  keySourceFromFileContent,
+  LocalKeySource,
   localKeyId,
+  parseLocalKey,
 } from '../registry/encryption/local-key-source.js';
 import { readEncryptedHeader } from '../registry/encryption/read-encrypted-header.js';
 import type { ByteSink, KeySource } from '../registry/encryption/types.js';
@@ -149,20 +149,38 @@ export function registerEncryptionKey(program: Command, io: CliIo): void {
 }
 
 async function loadKey(io: CliIo, opts: KeyOptions): Promise<KeySource> {
+  const key = await loadKeyBytes(io, opts);
+  try {
+    return new LocalKeySource(key);
+  } finally {
+    key.fill(0);
+  }
+}
+
+/**
+ * The 32 bytes of the local key named by a key file (raw or base64) or an environment variable
+ * (base64), read as `bulwark encrypt` reads them; `flags` names the two options in messages. The
+ * caller zeroes the bytes when done.
+ */
+export async function loadKeyBytes(
+  io: CliIo,
+  opts: { readonly keyFile?: string; readonly keyEnv?: string },
+  flags: { readonly file: string; readonly env: string } = { file: '--key-file', env: '--key-env' },
+): Promise<Uint8Array> {
   if (opts.keyFile !== undefined && opts.keyEnv !== undefined) {
-    throw new BulwarkError('USAGE', 'give one of --key-file or --key-env, not both');
+    throw new BulwarkError('USAGE', `give one of ${flags.file} or ${flags.env}, not both`);
   }
   if (opts.keyEnv !== undefined) {
     const value = io.env[opts.keyEnv];
     if (value === undefined || value === '') {
-      throw new BulwarkError('USAGE', `environment variable ${opts.keyEnv} (--key-env) is not set`);
+      throw new BulwarkError('USAGE', `environment variable ${opts.keyEnv} (${flags.env}) is not set`);
     }
-    return keySourceFromEnvValue(value);
+    return parseLocalKey(value);
   }
   if (opts.keyFile === undefined) {
     throw new BulwarkError(
       'USAGE',
-      'a key is needed: --key-file FILE or --key-env VAR (create one with `bulwark keys generate-encryption-key`)',
+      `a key is needed: ${flags.file} FILE or ${flags.env} VAR (create one with \`bulwark keys generate-encryption-key\`)`,
     );
   }
   const path = resolve(io.cwd, opts.keyFile);
@@ -173,7 +191,8 @@ async function loadKey(io: CliIo, opts: KeyOptions): Promise<KeySource> {
     throw fileProblem(path, 'key file', error);
   }
   try {
-    return keySourceFromFileContent(content);
+    // A copy: for a raw 32-byte file, parseLocalKey's Buffer#slice shares memory with `content`.
+    return new Uint8Array(parseLocalKey(content));
   } finally {
     content.fill(0);
   }

@@ -12,6 +12,7 @@ import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
 import { registerSign } from './sign.js';
 import { registerRegistry } from './registry.js';
+import { registerRedact } from './redact.js';
 import type { CliIo } from './io.js';
 import { nodeIo } from './io.js';
 
@@ -76,6 +77,7 @@ to keep evidence in PostgreSQL), NO_COLOR (plain output), BULWARK_DEBUG (stack t
   registerEncrypt(program, io);
   registerBom(program, io);
   registerRules(program, io);
+  registerRedact(program, io);
   for (const command of program.commands) inheritErrorHandling(command, io);
   return program;
 }
