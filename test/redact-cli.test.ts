@@ -127,13 +127,18 @@ describe('bulwark redact / unredact', () => {
 
     const store = await openStore({ home: at('.bulwark') });
     try {
+      // Both files are datasets by manifest (one file each), linked by a lineage run.
       const datasets = await store.listArtifacts({ kind: 'dataset' });
-      expect(datasets.map((a) => a.digest).sort()).toEqual(
-        [report.input.digest, report.output.digest].sort(),
-      );
-      expect(datasets.find((a) => a.digest === report.output.digest)?.metadata).toEqual({
-        redactedFrom: report.input.digest,
+      const fileDigests = datasets.map((a) => {
+        const manifest = a.metadata['manifest'] as { files: { sha256: string }[] };
+        return `sha256:${manifest.files[0]?.sha256 ?? ''}`;
       });
+      expect(fileDigests).toEqual(expect.arrayContaining([report.input.digest, report.output.digest]));
+      const [run] = await store.listLineageEvents({ limit: 1 });
+      expect(run?.jobName).toBe('unredact');
+      const redactRuns = (await store.listLineageEvents()).filter((e) => e.jobName === 'redact');
+      expect(redactRuns).toHaveLength(1);
+      expect(redactRuns[0]?.datasets.map((d) => d.direction).sort()).toEqual(['input', 'output']);
     } finally {
       await store.close();
     }

@@ -7,7 +7,8 @@ import type { Digest } from '../core/digest.js';
 import type { JsonValue } from '../core/findings.js';
 import { BulwarkError, isBulwarkError } from '../core/errors.js';
 import type { ByteSink } from '../registry/encryption/types.js';
-import { createDataAnalyzer } from '../data/analyzer.js';
+import { createDataAnalyzer, entityCategories } from '../data/analyzer.js';
+import { redactedLabel, restoredLabel } from '../data/labels.js';
 import { dataOptionsSchema } from '../data/data-scanner.js';
 import { HEADER_MODES, type HeaderMode } from '../data/readers/csv-reader.js';
 import { DATA_FORMATS, type DataFormat } from '../data/readers/read-data.js';
@@ -24,6 +25,7 @@ import { digestFile } from './digest-file.js';
 import { loadKeyBytes } from './encrypt.js';
 import { openFileSource } from './file-source.js';
 import { emit, pathExists } from './files.js';
+import { localDataset, recordRunEvent } from './lineage.js';
 import { TempFile } from './fs-blob-files.js';
 import type { CliIo } from './io.js';
 import { collect } from './options.js';
@@ -46,15 +48,6 @@ interface RedactOptions extends CommonOptions {
   saltFile?: string;
   header: HeaderMode;
 }
-
-const MEDIA_TYPES: Readonly<Record<DataFormat, string>> = {
-  text: 'text/plain',
-  csv: 'text/csv',
-  tsv: 'text/tab-separated-values',
-  jsonl: 'application/jsonl',
-  json: 'application/json',
-  parquet: 'application/vnd.apache.parquet',
-};
 
 const EXIT_CODES = `
 Exit codes: 0 done; 1 (unredact) a token did not authenticate: wrong key or changed token, and nothing
@@ -309,24 +302,36 @@ async function writeThrough<T>(
   }
 }
 
-/** Stores both files as dataset artifacts and logs the event (digests and counts, never values). */
+/**
+ * Records the run as evidence: both files as datasets (manifests stored), the output's label (a full
+ * redaction declassifies to the default label; an unredaction restores its entities' labels), an
+ * OpenLineage run from input to output, and the audit event (digests and counts, never values).
+ */
 async function record(ctx: CliContext, report: RedactReport | UnredactReport): Promise<void> {
   const store = await ctx.store();
-  const mediaType = MEDIA_TYPES[report.format];
-  await store.putArtifact({
-    digest: report.input.digest,
-    kind: 'dataset',
-    name: basename(report.input.path),
-    size: report.input.size,
-    mediaType,
+  const extra = parseRecognizerSpecs(dataOptionsSchema.parse(ctx.config.scanners['data'] ?? {}).recognizers, {
+    where: 'scanners.data.recognizers',
   });
-  await store.putArtifact({
-    digest: report.output.digest,
-    kind: 'dataset',
-    name: basename(report.output.path),
-    size: report.output.size,
-    mediaType,
-    metadata: { [report.action === 'redact' ? 'redactedFrom' : 'unredactedFrom']: report.input.digest },
+  const settings = ctx.config.data.labels;
+  const inputDataset = await localDataset(ctx, report.input.path);
+  const outputDataset = await localDataset(ctx, report.output.path);
+  const label =
+    report.action === 'redact'
+      ? redactedLabel(report.entities === undefined, settings)
+      : restoredLabel(Object.keys(report.byEntity), (e) => entityCategories(extra).get(e), settings);
+  if (label !== undefined && outputDataset.digest !== undefined)
+    await store.putDatasetLabels({
+      digest: outputDataset.digest,
+      label,
+      entities: report.action === 'unredact' ? { ...report.byEntity } : {},
+      source: 'redaction',
+    });
+  await recordRunEvent(ctx, {
+    job: { name: report.action === 'redact' ? 'redact' : 'unredact' },
+    jobType: report.action.toUpperCase(),
+    inputs: [inputDataset],
+    // A full redaction stands below its input: the output keeps the label just stored.
+    outputs: [{ ...outputDataset, inherit: report.action === 'unredact' || label === undefined }],
   });
   const { action, input, output, format, byEntity } = report;
   const details: { readonly [key: string]: JsonValue } =

@@ -1,6 +1,6 @@
-import { createSecretAnalyzer } from './secrets/index.js';
-import { createPiiAnalyzer, type Analyzer } from './recognizers/index.js';
-import type { RecognizerSpec } from './types.js';
+import { createSecretAnalyzer, SECRET_RECOGNIZERS } from './secrets/index.js';
+import { createPiiAnalyzer, PII_RECOGNIZERS, type Analyzer } from './recognizers/index.js';
+import type { RecognizerSpec, SensitiveCategory } from './types.js';
 
 /**
  * The analyzer of control D1 that every data verb uses (`scan data`, `redact`, `data admit`): the PII
@@ -20,4 +20,20 @@ export function createDataAnalyzer(extra: readonly RecognizerSpec[] = []): Analy
         : [...found.filter((m) => !more.some((s) => s.start < m.end && m.start < s.end)), ...more];
     },
   };
+}
+
+/**
+ * The category of every entity type the data analyzer may report (`extra` included): what an
+ * unredacted token's entity name is labelled by.
+ */
+export function entityCategories(
+  extra: readonly RecognizerSpec[] = [],
+): ReadonlyMap<string, SensitiveCategory> {
+  const categories = new Map<string, SensitiveCategory>([
+    ['PERSON', 'pii'],
+    ['LOCATION', 'pii'],
+  ]);
+  for (const spec of [...PII_RECOGNIZERS, ...SECRET_RECOGNIZERS, ...extra])
+    categories.set(spec.entity, spec.category);
+  return categories;
 }

@@ -161,3 +161,32 @@ export async function currentDatasetLabel(
   const [newest] = await store.listDatasetLabels({ digest, limit: 1 });
   return asSensitivityLabel(newest?.label);
 }
+
+/**
+ * The label of a redaction's output (control D3 meets D2): when every entity type was redacted the
+ * copy holds no recognized sensitive value and takes the default label; when only some were
+ * (`--entities`), the rest is still there and the copy keeps its input's label (undefined: inherit).
+ */
+export function redactedLabel(redactedAll: boolean, settings: LabelSettings): SensitivityLabel | undefined {
+  return redactedAll ? settings.default : undefined;
+}
+
+/**
+ * The label of an unredacted copy: the highest label of the entity types its tokens restored. An
+ * entity whose category is unknown (a recognizer no longer configured) counts as restricted.
+ */
+export function restoredLabel(
+  restored: readonly string[],
+  categoryOf: (entity: string) => SensitiveCategory | undefined,
+  settings: LabelSettings,
+): SensitivityLabel {
+  let result: SensitivityLabel = settings.default;
+  for (const entity of restored) {
+    const category = categoryOf(entity);
+    result = higherLabel(
+      result,
+      category === undefined ? 'restricted' : labelOfEntity(entity, category, settings),
+    );
+  }
+  return result;
+}
