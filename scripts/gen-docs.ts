@@ -10,7 +10,9 @@ import { allRules } from '../src/catalogue.js';
 import { configJsonSchema } from '../src/core/config/config-schema.js';
 import { reportJsonSchema } from '../src/core/report/report-schema.js';
 import { renderRulesMarkdown } from '../src/core/report/rules-markdown.js';
+import { dataOutputJsonSchemas } from '../src/cli/data-schemas.js';
 import { redactOutputJsonSchemas } from '../src/data/redact/redact-schema.js';
+import { lineageJsonSchemas } from '../src/lineage/lineage-schema.js';
 import { registryOutputJsonSchemas } from '../src/registry/output-schemas.js';
 import { scannerOptionSchemas } from '../src/scanners.js';
 
@@ -24,16 +26,12 @@ export function generatedDocs(): Record<string, string> {
     'docs/schema/bulwark.schema.json': jsonFile(configJsonSchema(scannerOptionSchemas())),
     'docs/schema/report.schema.json': jsonFile(reportJsonSchema()),
     ...Object.fromEntries(
-      Object.entries(registryOutputJsonSchemas()).map(([file, schema]) => [
-        `docs/schema/${file}`,
-        jsonFile(schema),
-      ]),
-    ),
-    ...Object.fromEntries(
-      Object.entries(redactOutputJsonSchemas()).map(([file, schema]) => [
-        `docs/schema/${file}`,
-        jsonFile(schema),
-      ]),
+      Object.entries({
+        ...registryOutputJsonSchemas(),
+        ...redactOutputJsonSchemas(),
+        ...lineageJsonSchemas(),
+        ...dataOutputJsonSchemas(),
+      }).map(([file, schema]) => [`docs/schema/${file}`, jsonFile(schema)]),
     ),
   };
 }

@@ -13,7 +13,11 @@ describe('generated docs', () => {
     expect(Object.keys(docs).sort()).toEqual([
       'docs/rules.md',
       'docs/schema/bulwark.schema.json',
+      'docs/schema/data-admit.schema.json',
+      'docs/schema/data-label.schema.json',
       'docs/schema/decrypt-info.schema.json',
+      'docs/schema/lineage-facets.schema.json',
+      'docs/schema/lineage-show.schema.json',
       'docs/schema/lineage.schema.json',
       'docs/schema/redact.schema.json',
       'docs/schema/registry-list.schema.json',

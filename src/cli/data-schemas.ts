@@ -1,19 +1,10 @@
 import { z } from 'zod';
+import { schemaDocs } from '../core/schema-docs.js';
 import { SENSITIVITY_LABELS } from '../data/types.js';
 import type { AdmissionOutcome } from './data-admit.js';
 import type { LabelOutcome } from './data-label.js';
 
-// Ids and descriptions for the generated JSON Schemas, kept apart from zod's global registry.
-const docs = z.registry<z.core.JSONSchemaMeta>();
-
-function described<T extends z.ZodType>(schema: T, meta: z.core.JSONSchemaMeta): T {
-  docs.add(schema, meta);
-  return schema;
-}
-
-function field<T extends z.ZodType>(schema: T, description: string): T {
-  return described(schema.clone(), { description });
-}
+const { described, field, publish } = schemaDocs();
 
 const text = z.string().min(1);
 const count = z.int().min(0);
@@ -111,15 +102,9 @@ void [_admitFits, _admitSame, _labelFits, _labelSame];
 export const DATA_OUTPUT_SCHEMAS = { admit: admitSchema, label: labelSchema } as const;
 
 /** The JSON Schemas of `data admit --format json` and `data label --format json`, by file name. */
-export function dataOutputJsonSchemas(baseUrl: string): Record<string, object> {
-  const outputs = [
+export function dataOutputJsonSchemas(): Record<string, object> {
+  return publish([
     ['data-admit.schema.json', 'Bulwark data admit output', admitSchema],
     ['data-label.schema.json', 'Bulwark data label output', labelSchema],
-  ] as const;
-  return Object.fromEntries(
-    outputs.map(([file, title, schema]) => {
-      const { $schema, ...rest } = z.toJSONSchema(schema, { metadata: docs, target: 'draft-2020-12' });
-      return [file, { $schema, $id: `${baseUrl}${file}`, title, ...rest }];
-    }),
-  );
+  ]);
 }

@@ -1,3 +1,4 @@
+import { SCHEMA_BASE_URL } from '../core/schema-docs.js';
 import { z } from 'zod';
 import { SENSITIVITY_LABELS, type SensitivityLabel } from '../data/types.js';
 import type { JsonValue } from '../core/findings.js';
@@ -23,7 +24,7 @@ export const STANDARD_FACET_SCHEMA_URLS = {
 /** The published JSON Schema file holding the definitions of Bulwark's custom facets. */
 export const LINEAGE_FACETS_SCHEMA_FILE = 'lineage-facets.schema.json';
 
-const CUSTOM_FACETS_URL = `https://bulwark.dev/schema/${LINEAGE_FACETS_SCHEMA_FILE}`;
+const CUSTOM_FACETS_URL = `${SCHEMA_BASE_URL}${LINEAGE_FACETS_SCHEMA_FILE}`;
 
 /** Name of the dataset facet carrying a dataset manifest's root digest. */
 export const DIGEST_FACET = 'bulwark_digest';

@@ -1,18 +1,9 @@
 import { z } from 'zod';
+import { schemaDocs, SCHEMA_BASE_URL } from '../core/schema-docs.js';
 import { SENSITIVITY_LABELS } from '../data/types.js';
 import { LINEAGE_FACETS_SCHEMA_FILE, lineageFacetsJsonSchema } from './facets.js';
 
-// Ids and descriptions for the generated JSON Schema, kept apart from zod's global registry.
-const docs = z.registry<z.core.JSONSchemaMeta>();
-
-function described<T extends z.ZodType>(schema: T, meta: z.core.JSONSchemaMeta): T {
-  docs.add(schema, meta);
-  return schema;
-}
-
-function field<T extends z.ZodType>(schema: T, description: string): T {
-  return described(schema.clone(), { description });
-}
+const { described, field, toJson } = schemaDocs();
 
 const text = z.string().min(1);
 const label = described(z.enum(SENSITIVITY_LABELS), {
@@ -118,11 +109,11 @@ export const LINEAGE_SHOW_SCHEMA_FILE = 'lineage-show.schema.json';
  * `lineage show` output and Bulwark's custom OpenLineage facets.
  */
 export function lineageJsonSchemas(): Record<string, object> {
-  const { $schema, ...rest } = z.toJSONSchema(lineageShowSchema, { metadata: docs, target: 'draft-2020-12' });
+  const { $schema, ...rest } = toJson(lineageShowSchema);
   return {
     [LINEAGE_SHOW_SCHEMA_FILE]: {
       $schema,
-      $id: `https://bulwark.dev/schema/${LINEAGE_SHOW_SCHEMA_FILE}`,
+      $id: `${SCHEMA_BASE_URL}${LINEAGE_SHOW_SCHEMA_FILE}`,
       title: 'Bulwark lineage show output',
       ...rest,
     },

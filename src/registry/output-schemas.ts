@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { schemaDocs } from '../core/schema-docs.js';
 import type { Lineage } from './lineage.js';
 import { SEVERITIES } from '../core/severity.js';
 import { MAX_CHUNK_SIZE, MAX_KEY_SOURCE_ID_LENGTH, MIN_CHUNK_SIZE } from './encryption/format.js';
@@ -8,20 +9,7 @@ import { VERIFICATION_STAGES, type ModelVerification } from './oms/verify-model.
 import type { ReleaseDecision } from './policy/evaluate-policy.js';
 import type { StoredModelFile } from './registry-tree.js';
 
-// Ids and descriptions for the generated JSON Schemas, kept apart from zod's global registry so that
-// other modules' schemas cannot clash with these ids.
-const docs = z.registry<z.core.JSONSchemaMeta>();
-
-function described<T extends z.ZodType>(schema: T, meta: z.core.JSONSchemaMeta): T {
-  docs.add(schema, meta);
-  return schema;
-}
-
-// A described use of a shared schema: a clone, so the description stays with this field and a shared
-// schema with an id is still emitted once, as a `$ref`.
-function field<T extends z.ZodType>(schema: T, description: string): T {
-  return described(schema.clone(), { description });
-}
+const { described, field, publish } = schemaDocs();
 
 const count = z.int().min(0);
 const text = z.string().min(1);
@@ -307,18 +295,12 @@ const OUTPUTS = [
   ['decrypt-info.schema.json', 'Bulwark decrypt --info output', decryptInfoSchema],
 ] as const;
 
-/** The base of every published schema's `$id`. */
-export const SCHEMA_BASE_URL = 'https://bulwark.dev/schema/';
+export { SCHEMA_BASE_URL } from '../core/schema-docs.js';
 
 /**
  * The JSON Schemas (draft 2020-12) of the JSON outputs of the signing, registry, release and
  * decrypt-info commands, by file name under `docs/schema/`, each with its `$id` and title.
  */
 export function registryOutputJsonSchemas(): Record<string, object> {
-  return Object.fromEntries(
-    OUTPUTS.map(([file, title, schema]) => {
-      const { $schema, ...rest } = z.toJSONSchema(schema, { metadata: docs, target: 'draft-2020-12' });
-      return [file, { $schema, $id: `${SCHEMA_BASE_URL}${file}`, title, ...rest }];
-    }),
-  );
+  return publish(OUTPUTS);
 }

@@ -1,17 +1,11 @@
 import { z } from 'zod';
+import { schemaDocs } from '../schema-docs.js';
 import { CONTROLS, type ControlId } from '../controls.js';
 import { BulwarkError } from '../errors.js';
 import { SEVERITIES } from '../severity.js';
 import { REPORT_SCHEMA_VERSION, type ScanReport } from './report.js';
 
-// Names and descriptions for the generated JSON Schema, kept apart from zod's global registry so that
-// other modules' schemas cannot clash with these ids.
-const docs = z.registry<z.core.JSONSchemaMeta>();
-
-function described<T extends z.ZodType>(schema: T, meta: z.core.JSONSchemaMeta): T {
-  docs.add(schema, meta);
-  return schema;
-}
+const { described, toJson } = schemaDocs();
 
 const count = z.int().min(0);
 const severity = described(z.enum(SEVERITIES), { id: 'Severity', description: 'From most to least severe.' });
@@ -111,7 +105,7 @@ void _reportMatches;
 
 /** The JSON Schema (draft 2020-12) of the JSON report, as published in `docs/schema/report.schema.json`. */
 export function reportJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(reportSchema, { metadata: docs, target: 'draft-2020-12' });
+  return toJson(reportSchema);
 }
 
 /** Reads a JSON report back (e.g. one uploaded to the server), refusing anything that is not one. */

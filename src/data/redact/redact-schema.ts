@@ -1,22 +1,11 @@
 import { z } from 'zod';
-import { SCHEMA_BASE_URL } from '../../registry/output-schemas.js';
+import { schemaDocs } from '../../core/schema-docs.js';
 import { DATA_FORMATS } from '../readers/read-data.js';
 import { TEXT_ENCODINGS } from '../readers/byte-chunks.js';
 import { CONFIDENCE_TIERS } from '../types.js';
 import { REDACT_OPERATORS } from './redactor.js';
 
-// Descriptions for the generated JSON Schemas, kept apart from zod's global registry (as the registry
-// output schemas do) so other modules' schemas cannot clash with these ids.
-const docs = z.registry<z.core.JSONSchemaMeta>();
-
-function described<T extends z.ZodType>(schema: T, meta: z.core.JSONSchemaMeta): T {
-  docs.add(schema, meta);
-  return schema;
-}
-
-function field<T extends z.ZodType>(schema: T, description: string): T {
-  return described(schema.clone(), { description });
-}
+const { described, field, publish } = schemaDocs();
 
 const count = z.int().min(0);
 const digest = described(z.templateLiteral(['sha256:', z.string().regex(/^[0-9a-f]{64}$/)]), {
@@ -98,14 +87,8 @@ export type UnredactReport = z.output<typeof unredactReportSchema>;
 
 /** The JSON Schemas (draft 2020-12) of the redact and unredact JSON outputs, by file name under docs/schema/. */
 export function redactOutputJsonSchemas(): Record<string, object> {
-  const outputs = [
+  return publish([
     ['redact.schema.json', 'Bulwark redact output', redactReportSchema],
     ['unredact.schema.json', 'Bulwark unredact output', unredactReportSchema],
-  ] as const;
-  return Object.fromEntries(
-    outputs.map(([file, title, schema]) => {
-      const { $schema, ...rest } = z.toJSONSchema(schema, { metadata: docs, target: 'draft-2020-12' });
-      return [file, { $schema, $id: `${SCHEMA_BASE_URL}${file}`, title, ...rest }];
-    }),
-  );
+  ]);
 }
