@@ -12,7 +12,8 @@ import {
   scanTablePoisoning,
   type PoisoningSettings,
 } from './poisoning/table-poisoning.js';
-import { dataUnitBatches } from './readers/read-data.js';
+import { dataUnitBatches, isOwnedMatch } from './readers/read-data.js';
+import { rawLocationOf } from './readers/notebook-units.js';
 import { createDataAnalyzer } from './analyzer.js';
 import { maskValue, parseRecognizerSpecs, type Analyzer } from './recognizers/index.js';
 import type { DataUnit, RecognizerSpec, TextMatch } from './types.js';
@@ -93,6 +94,8 @@ export function createDataScanner(extraSpecs: readonly RecognizerSpec[] = []): S
         for (const unit of batch) {
           const matches = analyzer.analyze(unit.text, unit.kind === 'cell' ? { field: unit.field } : {});
           for (const match of matches) {
+            // A long line is read in overlapping pieces: a match in the overlap belongs to one of them.
+            if (!isOwnedMatch(unit, match.start)) continue;
             if (TIER_RANK[match.confidence] < TIER_RANK[options.minConfidence]) continue;
             if (findings.length >= options.maxFindingsPerFile) {
               dropped++;
@@ -177,6 +180,8 @@ export function findingFor(path: string, unit: DataUnit, match: TextMatch): Find
 
 /** SARIF-style region of a match: same line for line units; row and field for cells. */
 export function locationOf(path: string, unit: DataUnit, match: TextMatch): Location {
+  const raw = rawLocationOf(path, unit, match);
+  if (raw !== undefined) return raw;
   if (unit.kind === 'cell') return { path, row: unit.row, field: unit.field };
   const before = unit.text.slice(0, match.start);
   const lines = before.split(/\r\n|\r|\n/);

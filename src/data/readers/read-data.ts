@@ -6,13 +6,16 @@ import { flattenBatches } from './batches.js';
 import { readCsvTable, readCsvUnitBatches, type CsvReadOptions, type TableRow } from './csv-reader.js';
 import { readJsonTable, readJsonUnitBatches } from './json-reader.js';
 import { readParquetTable, readParquetUnitBatches, type ParquetReadOptions } from './parquet-reader.js';
+import { isNotebookSource, notebookBatches, readNotebookUnits } from './notebook-units.js';
 import { IssueSink, type ReadIssueHandler } from './read-issues.js';
 import { sniffDelimiter } from './table-sniff.js';
 import {
+  ownsMatch,
   readTextLineBatches,
   readTextLines,
   readTextWindows,
   type TextReadOptions,
+  type TextUnit,
   type TextWindowOptions,
 } from './text-reader.js';
 
@@ -31,7 +34,10 @@ export interface DataReadOptions {
   readonly format?: DataFormat;
   /** What the scan framework's content sniffing said the file is. */
   readonly identity?: FileIdentity;
-  /** Text files: one unit per line (default) or overlapping multi-line windows (PEM blocks). */
+  /**
+   * Text files: one unit per line (default; the lines of a PEM private-key block are one unit) or
+   * overlapping multi-line windows.
+   */
   readonly textMode?: 'lines' | 'windows';
   /** CSV/TSV: whether the first record is a header (default `auto`). */
   readonly header?: CsvReadOptions['header'];
@@ -90,18 +96,27 @@ export function dataUnits(source: ByteSource, options: DataReadOptions = {}): As
 
 /**
  * The units of `dataUnits` in batches (a chunk of lines, a row, a column chunk): iterating batches
- * saves the per-item cost of an async generator, which matters at millions of units.
+ * saves the per-item cost of an async generator, which matters at millions of units. A Jupyter
+ * notebook gives its cell lines with raw-file locations (see notebook-units.ts); a file sniffed as
+ * one that turns out not to be a notebook is read as JSON.
  */
 export async function* dataUnitBatches(
   source: ByteSource,
   options: DataReadOptions = {},
 ): AsyncGenerator<readonly DataUnit[]> {
-  const format = options.format ?? (await detectDataFormat(source, options.identity));
   const common = {
     chunkSize: options.chunkSize,
     maxCellLength: options.maxCellLength,
     onIssue: options.onIssue,
   };
+  if (options.format === undefined && (await isNotebookSource(source, options.identity))) {
+    const units = await readNotebookUnits(source, { chunkSize: options.chunkSize, onIssue: options.onIssue });
+    if (units !== undefined) {
+      yield* notebookBatches(units);
+      return;
+    }
+  }
+  const format = options.format ?? (await detectDataFormat(source, options.identity));
   switch (format) {
     case 'text':
       if (options.textMode === 'windows') {
@@ -112,7 +127,7 @@ export async function* dataUnitBatches(
           yield [window];
         }
       } else {
-        yield* readTextLineBatches(source, { ...options.text, chunkSize: options.chunkSize });
+        yield* withPemBlocks(readTextLineBatches(source, { ...options.text, chunkSize: options.chunkSize }));
       }
       return;
     case 'csv':
@@ -208,6 +223,84 @@ async function* textTable(source: ByteSource, options: DataReadOptions): AsyncGe
     yield { row: unit.line, record };
   }
   sink.finish();
+}
+
+/**
+ * Tells whether a match starting at `start` in `unit` is this unit's to report. A line longer than
+ * the unit limit is cut into pieces that overlap, so a value on the cut is seen whole; a match in the
+ * overlap belongs to the next piece, and counting it here too would report it twice.
+ */
+export function isOwnedMatch(unit: DataUnit, start: number): boolean {
+  return unit.kind !== 'text' || ownsMatch(unit, start);
+}
+
+/** The header line of a PEM private key (PKCS #1/#8, EC, OpenSSH, encrypted, PGP armour). */
+const PEM_PRIVATE_KEY_BEGIN = /-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
+const PEM_END = '-----END';
+/** Longest PEM block joined into one unit (a 16 Ki body, as the private-key recognizer reads, plus headers). */
+export const MAX_PEM_BLOCK_LENGTH = 20 * 1024;
+
+/** Where a line opens a PEM private-key block that it does not close itself, or -1. */
+function pemBlockStart(unit: TextUnit): number {
+  if (unit.ownedLength !== undefined || !unit.text.includes('-----BEGIN')) return -1;
+  const begin = PEM_PRIVATE_KEY_BEGIN.exec(unit.text);
+  if (begin === null) return -1;
+  return unit.text.includes(PEM_END, begin.index + begin[0].length) ? -1 : begin.index;
+}
+
+/** The lines of a block as one unit; the line breaks (and blank lines) between them are kept as `\n`. */
+function joinLines(lines: readonly TextUnit[]): TextUnit {
+  const first = lines[0] as TextUnit;
+  let text = first.text;
+  for (let i = 1; i < lines.length; i++) {
+    const unit = lines[i] as TextUnit;
+    text += '\n'.repeat(unit.line - (lines[i - 1] as TextUnit).line) + unit.text;
+  }
+  return { kind: 'text', text, line: first.line, column: first.column };
+}
+
+/**
+ * Text lines with each PEM private-key block (its BEGIN line to its END line) joined into one unit,
+ * so the key is one finding located from the BEGIN to the END line, never cut into lines or found
+ * twice. A block that does not end within {@link MAX_PEM_BLOCK_LENGTH} (or meets a line cut for
+ * length, or another BEGIN) stays separate lines, where the BEGIN line alone is still reported.
+ */
+export async function* withPemBlocks(
+  batches: AsyncIterable<readonly TextUnit[]>,
+): AsyncGenerator<readonly TextUnit[]> {
+  let block: TextUnit[] = [];
+  let length = 0;
+  for await (const batch of batches) {
+    if (block.length === 0 && !batch.some((unit) => unit.text.includes('-----BEGIN'))) {
+      yield batch;
+      continue;
+    }
+    const out: TextUnit[] = [];
+    for (const unit of batch) {
+      if (block.length > 0) {
+        const fits = unit.column === 1 && unit.ownedLength === undefined;
+        length += unit.text.length + 1;
+        if (fits && length <= MAX_PEM_BLOCK_LENGTH && pemBlockStart(unit) === -1) {
+          block.push(unit);
+          if (unit.text.includes(PEM_END)) {
+            out.push(joinLines(block));
+            block = [];
+          }
+          continue;
+        }
+        out.push(...block);
+        block = [];
+      }
+      if (pemBlockStart(unit) === -1) {
+        out.push(unit);
+      } else {
+        block = [unit];
+        length = unit.text.length;
+      }
+    }
+    if (out.length > 0) yield out;
+  }
+  if (block.length > 0) yield block;
 }
 
 function tsvDelimiter(format: 'csv' | 'tsv'): { delimiter?: '\t' } {

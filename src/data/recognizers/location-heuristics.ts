@@ -1,7 +1,13 @@
 import { phraseMatcher, type CapitalRun } from './capital-runs.js';
 import type { Proposal } from './person-heuristics.js';
 import { proposeStreets } from './street-heuristics.js';
-import { CAPITALIZED_STOPWORDS, countryFirstWords, countryNames, MAX_COUNTRY_WORDS } from './place-names.js';
+import {
+  CAPITALIZED_STOPWORDS,
+  countryFirstWords,
+  countryNames,
+  isLoremIpsum,
+  MAX_COUNTRY_WORDS,
+} from './place-names.js';
 
 /** Phrases after which any capitalized run names a place. */
 const isStronglyCued = phraseMatcher<true>(
@@ -84,7 +90,7 @@ function countries(text: string, run: CapitalRun, out: Proposal[]): void {
 /** A run after a locative cue: any run after a strong cue, upper-case runs after `in`, `from`… */
 function cuedPlace(run: CapitalRun, out: Proposal[]): void {
   const words = run.tokens.map((t) => t.text.replace(/[.,]$/, ''));
-  if (CAPITALIZED_STOPWORDS.has((words[0] ?? '').toLowerCase())) return;
+  if (CAPITALIZED_STOPWORDS.has((words[0] ?? '').toLowerCase()) || isLoremIpsum(words)) return;
   const end = run.tokens[run.tokens.length - 1]?.end ?? run.end;
   if (run.isLineStart) return;
   if (isStronglyCued(run.before)) {

@@ -1,5 +1,5 @@
 import { phraseMatcher, type CapitalRun } from './capital-runs.js';
-import { CAPITALIZED_STOPWORDS, countryNames, ORGANISATION_WORDS } from './place-names.js';
+import { CAPITALIZED_STOPWORDS, countryNames, isLoremIpsum, ORGANISATION_WORDS } from './place-names.js';
 
 /** A span a heuristic proposes, with its score. */
 export interface Proposal {
@@ -88,7 +88,7 @@ function isPlausibleName(name: string): boolean {
   const tokens = name.toLowerCase().split(/[ \t]+/);
   const first = (tokens[0] ?? '').replace(/\.$/, '');
   if (CAPITALIZED_STOPWORDS.has(first) || HONORIFICS.has(first)) return false;
-  if (tokens.some((t) => ORGANISATION_WORDS.has(t))) return false;
+  if (tokens.some((t) => ORGANISATION_WORDS.has(t)) || isLoremIpsum(tokens)) return false;
   return !countryNames().has(tokens.join(' '));
 }
 

@@ -89,3 +89,36 @@ export const ORGANISATION_WORDS: ReadonlySet<string> = new Set(
     'orchestra agency partners technologies systems solutions services insights capital'
   ).split(' '),
 );
+
+/**
+ * The vocabulary of lorem-ipsum filler (the Cicero passage and the words lipsum generators add):
+ * placeholder text is full of capitalized Latin words after cues like `Dear` or `said`, and a run
+ * made only of them is filler, not a person or a place. Words that are also common first names
+ * (Leo, Maximus) are left out, so `Dear Leo` still counts.
+ */
+export const LOREM_IPSUM_WORDS: ReadonlySet<string> = new Set(
+  (
+    'lorem ipsum dolor sit amet consectetur consectetuer adipiscing adipisicing elit sed do eiusmod tempor ' +
+    'incididunt ut labore et dolore magna aliqua enim ad minim veniam quis nostrud exercitation ullamco ' +
+    'laboris nisi aliquip ex ea commodo consequat duis aute irure in reprehenderit voluptate velit esse ' +
+    'cillum eu fugiat nulla pariatur excepteur sint occaecat cupidatat non proident sunt culpa qui officia ' +
+    'deserunt mollit anim id est laborum a ac accumsan aenean aliquam aliquet ante arcu at auctor augue ' +
+    'bibendum blandit commodo condimentum congue convallis cras curabitur cursus dapibus diam dictum ' +
+    'dictumst dignissim donec dui efficitur egestas eget eleifend elementum erat eros etiam euismod ' +
+    'facilisi facilisis fames faucibus felis fermentum feugiat finibus fringilla fusce gravida habitant ' +
+    'habitasse hac hendrerit iaculis imperdiet integer interdum lacinia lacus laoreet lectus libero ligula ' +
+    'lobortis luctus maecenas malesuada massa mattis mauris metus mi molestie mollis morbi nam nec neque ' +
+    'netus nibh nisl nullam nunc odio orci ornare pellentesque pharetra phasellus placerat platea porta ' +
+    'porttitor posuere potenti praesent pretium proin pulvinar purus quam quisque rhoncus risus rutrum ' +
+    'sagittis sapien scelerisque sem semper senectus sociosqu sodales sollicitudin suscipit suspendisse ' +
+    'tellus tempus tincidunt tortor tristique turpis ullamcorper ultrices ultricies urna varius vehicula ' +
+    'vel venenatis vestibulum vitae vivamus viverra volutpat vulputate'
+  ).split(' '),
+);
+
+/** Tells whether every word of a capitalized run is lorem-ipsum filler (see {@link LOREM_IPSUM_WORDS}). */
+export function isLoremIpsum(words: readonly string[]): boolean {
+  return (
+    words.length > 0 && words.every((w) => LOREM_IPSUM_WORDS.has(w.toLowerCase().replace(/[.,;:!?]+$/u, '')))
+  );
+}

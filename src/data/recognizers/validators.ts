@@ -10,6 +10,7 @@ import {
   isValidUsItin,
   isValidUsSsn,
 } from './id-checks.js';
+import { fieldWords } from './context.js';
 import { isPlausibleDate } from './dates.js';
 
 /** Where a candidate sits, for validators that look at its surroundings (a version label, a UUID). */
@@ -56,6 +57,21 @@ function hasCardGrouping(value: string): boolean {
   return /^(?:4-4-4-4|4-4-4-4-[1-3]|4-4-4-[1-3]|4-6-5|4-6-4)$/.test(shape);
 }
 
+/**
+ * MasterCard numbers: 16 digits from 51–55 or 2221–2720. validator.js's own pattern lacks a group
+ * around its alternation (`^5[1-5][0-9]{2}|(…)[0-9]{12}$`), so it takes any Luhn number starting
+ * with 51–55 (a 12-digit FedEx tracking number) as a MasterCard; this is the pattern it means.
+ */
+const MASTERCARD = /^(?:5[1-5]\d{2}|222[1-9]|22[3-9]\d|2[3-6]\d{2}|27[01]\d|2720)\d{12}$/;
+const OTHER_NETWORKS = ['amex', 'dinersclub', 'discover', 'jcb', 'unionpay', 'visa'] as const;
+
+/** Tells whether Luhn-valid digits have a card network's prefix and length. */
+function isNetworkCardNumber(digits: string): boolean {
+  return (
+    MASTERCARD.test(digits) || OTHER_NETWORKS.some((provider) => validator.isCreditCard(digits, { provider }))
+  );
+}
+
 function validateCreditCard(value: string, ctx: ValidatorContext): ValidatorResult {
   const digits = digitsOf(value);
   if (!hasCardGrouping(value) || isInsideIdentifier(ctx) || !validator.isLuhnNumber(digits)) {
@@ -63,7 +79,7 @@ function validateCreditCard(value: string, ctx: ValidatorContext): ValidatorResu
   }
   if (/^(\d)\1+$/.test(digits)) return INVALID;
   // A known network prefix and length is a card; a bare Luhn number needs "card" nearby.
-  return valid(validator.isCreditCard(digits) ? 0.75 : 0.3);
+  return valid(isNetworkCardNumber(digits) ? 0.75 : 0.3);
 }
 
 function validateIban(value: string): ValidatorResult {
@@ -83,12 +99,50 @@ function isDateOrAddressShaped(main: string): boolean {
   );
 }
 
+/** Nouns whose number is an identifier, with or without `no`/`number`/`id`/`#` (`order`, `invoice no`). */
+const ID_NOUNS =
+  'order|invoice|ticket|tracking|shipment|parcel|consignment|waybill|fedex|ups|usps|dhl|sku|isbn|issn|ean|upc|gtin|asin|txn|transaction|confirmation|booking|reservation|receipt|ref|reference';
+/** Nouns that name an identifier only with `no`/`number`/`id`/`#` after them (`case no`, `call id`). */
+const ID_QUALIFIED_NOUNS =
+  'case|po|serial|item|product|customer|account|member|user|session|request|trace|span|message|msg|event|job|call|record|batch|build';
+const ID_SUFFIX = String.raw`(?:[ _-]?(?:no|num|nr|number|id|#)\.?)`;
+/** An identifier label right before a number (`order #`, `invoice no:`, `call_id=`): the number is that id. */
+const ID_LABEL_BEFORE = new RegExp(
+  String.raw`(?:^|[^\p{L}\p{N}])(?:(?:${ID_NOUNS})${ID_SUFFIX}?|(?:${ID_QUALIFIED_NOUNS})${ID_SUFFIX})[\s#:=("'\[]*$`,
+  'iu',
+);
+/** Short upper-case groups right before a number (`1Z MHV 371 …`), one of them mixing letters and digits. */
+const CODE_GROUPS_BEFORE = /(?:^|\s)((?:[A-Z\d]{1,6}[ -]){1,6})$/;
+
+/** Tells whether the number continues a grouped code such as a UPS `1Z` tracking number. */
+function continuesCode(before: string): boolean {
+  const groups = CODE_GROUPS_BEFORE.exec(before)?.[1]?.split(/[ -]/) ?? [];
+  return groups.some((group) => /[A-Z]/.test(group) && /\d/.test(group));
+}
+/** A column named for an identifier (`order_id`, `tracking number`, `call id`), as words. */
+const ID_FIELD = new RegExp(
+  String.raw`(?:^|\s)(?:(?:${ID_NOUNS})(?: (?:no|num|nr|number|id))?|(?:${ID_QUALIFIED_NOUNS}) (?:no|num|nr|number|id))$`,
+  'i',
+);
+
+/**
+ * Tells whether a phone-shaped number is labelled as another identifier: an order, invoice, ticket
+ * or tracking number, a call or session id. Log lines are full of them, often next to words like
+ * `call` or `contact` that would otherwise count as phone context.
+ */
+function isLabelledIdentifier(ctx: ValidatorContext): boolean {
+  const before = ctx.text.slice(Math.max(0, ctx.start - 40), ctx.start);
+  if (ID_LABEL_BEFORE.test(before) || continuesCode(before)) return true;
+  return ctx.field !== undefined && ID_FIELD.test(fieldWords(ctx.field));
+}
+
 function validatePhone(value: string, ctx: ValidatorContext): ValidatorResult {
   const main = value.replace(/\s*(?:x|ext\.?)\s*\d{1,5}$/i, '');
   const digits = digitsOf(main);
   if (digits.length < 7 || digits.length > 15 || /^(\d)\1+$/.test(digits) || isInsideIdentifier(ctx)) {
     return INVALID;
   }
+  if (isLabelledIdentifier(ctx)) return INVALID;
   if (main.startsWith('+') || main.startsWith('00')) {
     const phone = parsePhoneNumberFromString(main.startsWith('00') ? `+${main.slice(2)}` : main);
     if (phone === undefined || !phone.isPossible()) return INVALID;
@@ -124,7 +178,12 @@ function validateEmail(value: string, ctx: ValidatorContext): ValidatorResult {
   return valid(EXAMPLE_DOMAIN.test(domain) ? 0.5 : 0.9);
 }
 
-const VERSION_CUE = /(?:version|release|build|firmware|\bver|\brev|\bv)\s*[:=]?\s*["']?\s*$/i;
+/**
+ * What makes a dotted quad a version: a label (`version`, `ver.`, `release`, `build`, `firmware`,
+ * `rev`, `v`), an upgrade (`upgraded to`, `updated from`) or a package pin (`==`, `~=`, `>=`, `<=`).
+ */
+const VERSION_CUE =
+  /(?:(?:version|release|build|firmware|\bver\.?|\brev\.?|\bv)\s*[:=]?\s*["']?|\b(?:up|down)grad(?:e|ed|ing)\s+(?:to|from)|\bupdat(?:e|ed|ing)\s+(?:to|from)|[=~<>]=)\s*$/i;
 
 function ipv4Score(value: string): number | undefined {
   const [a = 0, b = 0, c = 0] = value.split('.').map(Number);

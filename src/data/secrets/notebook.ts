@@ -2,8 +2,10 @@
  * Jupyter notebooks as text units for the recognizers (control T2): each line of a cell's source
  * (code, markdown, raw) and of its text outputs (stream text, `text/*` results, error tracebacks with
  * their ANSI colour codes removed), with the cell and line it came from and an exact mapping back to
- * the raw `.ipynb` file's line and column, through JSON escapes. Images and other binary outputs are
- * skipped. nbformat 4 and the older 3 (`worksheets`, `input`) are read.
+ * the raw `.ipynb` file's line and column, through JSON escapes. A PEM private-key block spanning
+ * lines is one unit from its BEGIN line to its END line. The string values of the notebook's and the
+ * cells' metadata (papermill parameters, kernel settings) are units too. Images and other binary
+ * outputs are skipped. nbformat 4 and the older 3 (`worksheets`, `input`) are read.
  */
 import { BulwarkError } from '../../core/errors.js';
 import {
@@ -34,10 +36,11 @@ export interface NotebookUnit {
   readonly text: string;
   readonly row: number;
   readonly field: string;
-  /** 0-based cell index. */
+  /** 0-based cell index; -1 for the notebook's own metadata. */
   readonly cell: number;
+  /** The cell's type (`code`, `markdown`, `raw`), or `notebook` for the notebook's metadata. */
   readonly cellType: string;
-  readonly part: 'source' | 'output';
+  readonly part: 'source' | 'output' | 'metadata';
   /** Where `text[start, end)` is in the raw file. */
   locate(start: number, end: number): RawRegion;
 }
@@ -86,8 +89,50 @@ export function notebookUnits(jsonText: string, options: NotebookOptions = {}): 
         pushLines(units, text, part, lineStarts);
       }
     });
+    for (const [path, value] of metadataStrings(member(cell, 'metadata'), `${field}.metadata`)) {
+      pushLines(units, mapped(jsonText, value), { ...base, part: 'metadata', field: path }, lineStarts);
+    }
   });
+  for (const [path, value] of metadataStrings(member(root, 'metadata'), 'metadata')) {
+    const place = { cell: -1, cellType: 'notebook', part: 'metadata' as const, field: path };
+    pushLines(units, mapped(jsonText, value), place, lineStarts);
+  }
   return units;
+}
+
+/** Nesting followed into metadata; deeper values are widget state, not settings. */
+const MAX_METADATA_DEPTH = 16;
+
+/**
+ * The string values of a metadata object with their JSON paths: papermill parameters, kernel and
+ * widget settings and tags can hold a credential as well as a cell can.
+ */
+function metadataStrings(
+  node: PositionedJson | undefined,
+  path: string,
+  depth = 0,
+  out: [string, PositionedString][] = [],
+): [string, PositionedString][] {
+  if (node === undefined || depth > MAX_METADATA_DEPTH) return out;
+  switch (node.kind) {
+    case 'string':
+      out.push([path, node]);
+      break;
+    case 'array':
+      node.items.forEach((item, i) => metadataStrings(item, `${path}[${i}]`, depth + 1, out));
+      break;
+    case 'object':
+      for (const [key, value] of node.members) {
+        const segment = /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+        metadataStrings(value, `${path}${segment}`, depth + 1, out);
+      }
+      break;
+    case 'number':
+    case 'boolean':
+    case 'null':
+      break;
+  }
+  return out;
 }
 
 function notebookCells(root: PositionedJson): PositionedJson[] {
@@ -178,18 +223,48 @@ function pushLines(
   const { text, offsets } = mappedText;
   let start = 0;
   let row = 1;
+  let nextBegin = text.indexOf('-----BEGIN');
   while (start < text.length) {
     const newline = text.indexOf('\n', start);
-    const end = newline === -1 ? text.length : newline;
+    if (nextBegin !== -1 && nextBegin < start) nextBegin = text.indexOf('-----BEGIN', start);
+    const isBeginLine = nextBegin !== -1 && newline !== -1 && nextBegin < newline;
+    const end =
+      (isBeginLine ? pemBlockEnd(text, nextBegin, start, newline) : undefined) ??
+      (newline === -1 ? text.length : newline);
     const lineEnd = end > start && text[end - 1] === '\r' ? end - 1 : end;
     if (lineEnd > start) {
       // Entry `lineEnd` is where the newline (or the next part) starts: one past the last character.
       const lineOffsets = offsets.slice(start, lineEnd + 1);
       units.push(unit(text.slice(start, lineEnd), row, place, lineOffsets, lineStarts));
     }
+    row += countNewlines(text, start, end) + 1;
     start = end + 1;
-    row++;
   }
+}
+
+const PEM_PRIVATE_KEY_BEGIN = /-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----/y;
+/** Longest PEM block kept in one unit (a 16 Ki body, as the private-key recognizer reads, plus headers). */
+const MAX_PEM_BLOCK_LENGTH = 20 * 1024;
+
+/**
+ * When the line at `start` (ending at `newline`, holding a `-----BEGIN` at `begin`) opens a PEM
+ * private-key block that it does not close, the end of the block's END line, so the whole key is one
+ * unit and one finding; otherwise undefined.
+ */
+function pemBlockEnd(text: string, begin: number, start: number, newline: number): number | undefined {
+  PEM_PRIVATE_KEY_BEGIN.lastIndex = begin;
+  const header = PEM_PRIVATE_KEY_BEGIN.exec(text);
+  if (header === null || PEM_PRIVATE_KEY_BEGIN.lastIndex > newline) return undefined;
+  const close = text.indexOf('-----END', header.index + header[0].length);
+  if (close === -1 || close < newline || close - start > MAX_PEM_BLOCK_LENGTH) return undefined;
+  const after = text.indexOf('\n', close);
+  return after === -1 ? text.length : after;
+}
+
+function countNewlines(text: string, start: number, end: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', start); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 function unit(

@@ -312,9 +312,17 @@ export const curatedSecretRecognizers: readonly RecognizerSpec[] = [
       // Scanned line by line, the header is all a unit holds; a block with its END line is the case above.
       // No END within the unit (up to the next line of dashes): a placeholder block `…\n...\n-----END` is not reported.
       { name: 'pem-header', regex: r`${PEM_LABEL}(?![^-]{0,16384}-----END)`, score: 0.85 },
+      // A whole PEM file in base64 (`-----BEGIN` encodes to `LS0tLS1CRUdJTi`), as kubeconfig's
+      // `client-key-data` and Kubernetes Secrets hold it; the validator decodes it and reads the label.
+      {
+        name: 'pem-base64',
+        regex: r`(?<![A-Za-z0-9+/])(LS0tLS1CRUdJTi[A-Za-z0-9+/]{80,22000}={0,2})(?![A-Za-z0-9+/=])`,
+        score: 0.9,
+        group: 1,
+      },
     ],
     validator: 'secret-private-key',
-    keywords: ['private key'],
+    keywords: ['private key', 'ls0tls1crudjti'],
   }),
   secret({
     id: 'secret.jwt',
@@ -401,6 +409,21 @@ export const curatedSecretRecognizers: readonly RecognizerSpec[] = [
       },
     ],
     validator: 'secret-generic',
+    keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'auth'],
+  }),
+  secret({
+    // A table cell or JSON value is the value alone; its column or key is the name (`"password": …`).
+    id: 'secret.generic-field',
+    entity: 'GENERIC_SECRET',
+    patterns: [
+      {
+        name: 'generic-cell',
+        regex: r`^[ \t]*([^\s"'${'`'},;\\]{16,256})[ \t]*$`,
+        score: 0.6,
+        group: 1,
+      },
+    ],
+    validator: 'secret-generic-field',
     keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'auth'],
   }),
 ];

@@ -6,7 +6,7 @@
 import type { Validator, ValidatorContext } from '../recognizers/validators.js';
 import type { ValidatorResult } from '../types.js';
 import { alphabetOf, gitleaksEntropy, relativeEntropy } from './entropy.js';
-import { assessSecretName } from './secret-names.js';
+import { assessSecretName, classifySecretName, type SecretName } from './secret-names.js';
 import { gitleaksValidators } from './gitleaks-rules.js';
 import { DOCUMENTATION_SECRETS, isCodeReference, isPlaceholder, isUuid } from './placeholders.js';
 
@@ -54,11 +54,25 @@ function pemBody(value: string): string {
   return lines.join('').replace(/\s+/g, '');
 }
 
+/** What a base64-encoded PEM file (`LS0tLS1CRUdJTi…`) decodes to, or undefined when it is not base64. */
+function decodedPem(value: string): string | undefined {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
+  return Buffer.from(value, 'base64').toString('latin1');
+}
+
 /**
  * A private key: a header alone (line-by-line scanning) is reported as is; a whole block must carry a
- * base64 body of real key length that is not a placeholder.
+ * base64 body of real key length that is not a placeholder. A base64-encoded PEM file counts only
+ * when it decodes to a private-key block (a certificate's `certificate-authority-data` does not).
  */
 function validatePrivateKey(value: string): ValidatorResult {
+  if (value.startsWith('LS0tLS1CRUdJTi')) {
+    const pem = decodedPem(value);
+    if (pem === undefined || !/^-----BEGIN[ A-Z0-9_-]{0,40}PRIVATE KEY(?: BLOCK)?-----/.test(pem)) {
+      return INVALID;
+    }
+    return validatePrivateKey(pem);
+  }
   if (!value.includes('-----END')) return VALID;
   const body = pemBody(value);
   if (body.length < 64 || isPlaceholder(body) || /[^A-Za-z0-9+/=]/.test(body)) return INVALID;
@@ -134,7 +148,33 @@ const GENERIC_MIN_RELATIVE_ENTROPY = 0.8;
  */
 function validateGenericSecret(value: string, ctx: ValidatorContext): ValidatorResult {
   const name = assessSecretName(ctx.text, ctx.start);
-  if (name === undefined) return INVALID;
+  return name === undefined ? INVALID : scoreGenericValue(value, name);
+}
+
+/**
+ * The last name of a column or JSON path (`$.db.password` → `password`, `users[0].apiKey` →
+ * `apiKey`), the key a table cell's value is assigned to.
+ */
+function fieldName(field: string): string {
+  const segments = field
+    .replace(/\[\d+\]/g, '')
+    .split(/[.[\]"']+/)
+    .filter((s) => s !== '' && s !== '$');
+  return segments[segments.length - 1] ?? '';
+}
+
+/**
+ * A whole table cell or JSON value under a secret's name (`password` column, `"apiKey": …`): the
+ * name comes from the field, since the cell holds only the value; the value checks are those of
+ * {@link validateGenericSecret}.
+ */
+function validateGenericField(value: string, ctx: ValidatorContext): ValidatorResult {
+  if (ctx.field === undefined) return INVALID;
+  const name = classifySecretName(fieldName(ctx.field));
+  return name === undefined ? INVALID : scoreGenericValue(value, name);
+}
+
+function scoreGenericValue(value: string, name: SecretName): ValidatorResult {
   if (isKnownFake(value) || isCodeReference(value) || isUuid(value)) return INVALID;
   if (/^(?:https?|ftp|file|s3|gs):\/\//i.test(value) || /^(?:\/|~\/|\.\.?\/|[A-Za-z]:\\)/.test(value)) {
     return INVALID;
@@ -162,6 +202,7 @@ export const curatedSecretValidators: Readonly<Record<string, Validator>> = {
   'secret-jwt': validateJwt,
   'secret-connection-string': validateConnectionString,
   'secret-generic': validateGenericSecret,
+  'secret-generic-field': validateGenericField,
 };
 
 /** Every validator the secret recognizers name: the curated ones and one per gitleaks rule. */
