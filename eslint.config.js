@@ -14,6 +14,7 @@ const ENGINE_DIRS = [
   'monitor',
   'audit',
   'scan',
+  'lineage',
 ];
 const EDGE_ONLY_MODULES = [
   'fs',
