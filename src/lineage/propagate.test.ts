@@ -1,19 +1,13 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachStore } from '../../test/support/postgres.js';
+import { storeOpener } from '../../test/support/store-fixtures.js';
 import { sha256Digest } from '../core/digest.js';
-import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { lineageShowSchema } from './lineage-schema.js';
 import { splitEventDocument } from './parse-event.js';
 import { currentLabelOf } from './propagate.js';
 import { ingestRunEvent, recordRun } from './record-run.js';
 import { explainDataset } from './upstream.js';
-
-/** A clock that advances one second per reading, so "newest first" is deterministic. */
-function steppingClock(): () => Date {
-  let t = Date.parse('2025-01-01T00:00:00.000Z');
-  return () => new Date((t += 1000));
-}
 
 const RAW = { namespace: 'file', name: '/lake/raw', digest: sha256Digest('raw') };
 const CLEAN = { namespace: 'file', name: '/lake/clean', digest: sha256Digest('clean') };
@@ -25,15 +19,7 @@ function at(minute: number): Date {
 }
 
 describeEachStore('label propagation along lineage', (flavor) => {
-  const opened: Store[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((store) => store.close()));
-  });
-  async function open(): Promise<Store> {
-    const store = await openStore({ ...(await flavor.freshLocation()), now: steppingClock() });
-    opened.push(store);
-    return store;
-  }
+  const open = storeOpener(flavor);
 
   /** raw (restricted by a scan) -> clean -> features, with an internal lookup joined in at the end. */
   async function chain(store: Store) {

@@ -1,15 +1,9 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachStore } from '../../test/support/postgres.js';
+import { storeOpener } from '../../test/support/store-fixtures.js';
 import { sha256Digest } from '../core/digest.js';
 import { describeError } from '../core/errors.js';
-import { openStore } from './open-store.js';
-import type { LineageEventInput, Store } from './store.js';
-
-/** A clock that advances one second per reading, so "newest first" is deterministic. */
-function steppingClock(): () => Date {
-  let t = Date.parse('2025-01-01T00:00:00.000Z');
-  return () => new Date((t += 1000));
-}
+import type { LineageEventInput } from './store.js';
 
 function lineageEvent(
   runId: string,
@@ -32,15 +26,7 @@ function lineageEvent(
 }
 
 describeEachStore('data governance tables', (flavor) => {
-  const opened: Store[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((store) => store.close()));
-  });
-  async function open(): Promise<Store> {
-    const store = await openStore({ ...(await flavor.freshLocation()), now: steppingClock() });
-    opened.push(store);
-    return store;
-  }
+  const open = storeOpener(flavor);
 
   it('keeps the label history of a dataset, newest first, with columns and entity counts', async () => {
     const store = await open();
@@ -71,8 +57,7 @@ describeEachStore('data governance tables', (flavor) => {
 
   it('orders labels written within one clock tick by write order', async () => {
     const frozen = new Date('2025-06-01T00:00:00.000Z');
-    const store = await openStore({ ...(await flavor.freshLocation()), now: () => frozen });
-    opened.push(store);
+    const store = await open(undefined, () => frozen);
     const digest = sha256Digest('same-tick');
     for (const label of ['public', 'restricted', 'internal', 'confidential'])
       await store.putDatasetLabels({ digest, label, source: 'scan' });

@@ -1,15 +1,8 @@
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachStore } from '../../test/support/postgres.js';
-import type { StoreTestLocation } from '../../test/support/postgres.js';
+import { storeOpener } from '../../test/support/store-fixtures.js';
 import { sha256Digest } from '../core/digest.js';
-import { openStore } from './open-store.js';
-import type { Store, StoredFinding } from './store.js';
-
-/** A clock that advances one second per reading, so "newest first" is deterministic. */
-function steppingClock(): () => Date {
-  let t = Date.parse('2025-01-01T00:00:00.000Z');
-  return () => new Date((t += 1000));
-}
+import type { StoredFinding } from './store.js';
 
 function finding(index: number, extra: Partial<StoredFinding> = {}): StoredFinding {
   return {
@@ -24,15 +17,7 @@ function finding(index: number, extra: Partial<StoredFinding> = {}): StoredFindi
 }
 
 describeEachStore('evidence store', (flavor) => {
-  const opened: Store[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((store) => store.close()));
-  });
-  async function open(location?: StoreTestLocation): Promise<Store> {
-    const store = await openStore({ ...(location ?? (await flavor.freshLocation())), now: steppingClock() });
-    opened.push(store);
-    return store;
-  }
+  const open = storeOpener(flavor);
 
   it('applies migrations once and keeps data across opens', async () => {
     const location = await flavor.freshLocation();

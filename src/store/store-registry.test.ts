@@ -3,21 +3,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachStore } from '../../test/support/postgres.js';
+import { storeOpener } from '../../test/support/store-fixtures.js';
 import type { StoreFlavor, StoreTestLocation } from '../../test/support/postgres.js';
 import { sha256Digest } from '../core/digest.js';
 import { describeError } from '../core/errors.js';
 import { migrationsOf } from './migrations/migrations-of.js';
-import { SQLITE_FILE_NAME, openStore } from './open-store.js';
+import { SQLITE_FILE_NAME } from './open-store.js';
 import { keepAliveDatabase, keepAliveHandle } from './sqlite-keepalive.js';
-import type { ModelVersionInput, Store } from './store.js';
-
-/** A clock that advances one second per reading, so "newest first" is deterministic. */
-function steppingClock(): () => Date {
-  let t = Date.parse('2025-01-01T00:00:00.000Z');
-  return () => new Date((t += 1000));
-}
+import type { ModelVersionInput } from './store.js';
 
 function version(name: string, label: string, content = `${name}@${label}`): ModelVersionInput {
   return {
@@ -86,15 +81,7 @@ async function createInitialSchema(flavor: StoreFlavor, location: StoreTestLocat
 }
 
 describeEachStore('model registry tables', (flavor) => {
-  const opened: Store[] = [];
-  afterEach(async () => {
-    await Promise.all(opened.splice(0).map((store) => store.close()));
-  });
-  async function open(location?: StoreTestLocation, now: () => Date = steppingClock()): Promise<Store> {
-    const store = await openStore({ ...(location ?? (await flavor.freshLocation())), now });
-    opened.push(store);
-    return store;
-  }
+  const open = storeOpener(flavor);
 
   it('migrates a store created by the previous schema version, keeping its data', async () => {
     const location = await flavor.freshLocation();
