@@ -1,7 +1,11 @@
 import { scanJsonPrefix } from './json-prefix.js';
 import { identityOf, type KnownFileIdentity } from './file-kinds.js';
+import { isNotebookJson } from './sniff-notebook.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
+/** Windows-1252, the WHATWG reading of `latin1`: every byte is a character. */
+const eightBitDecoder = new TextDecoder('latin1');
+const tailDecoder = new TextDecoder('utf-8');
 const PEM = /^\s*-----BEGIN ([A-Z0-9 ]{1,64})-----/;
 const PYTHON_SIGNS = [
   /^#!.*\bpython[\d.]*\b/,
@@ -14,20 +18,37 @@ const PYTHON_SIGNS = [
 const DELIMITERS = [',', '\t', ';'] as const;
 const MAX_SAMPLE_LINES = 50;
 
+/** Detail of a text identity whose bytes are not UTF-8 but a single-byte (8-bit) encoding. */
+const EIGHT_BIT_DETAIL = '8-bit';
+
 /**
  * Identifies text formats from the head of a file: PEM, notebook, JSON, JSON Lines, Python, CSV/TSV
- * and plain text. Returns undefined when the head is not UTF-8 text (NULs, invalid sequences or many
- * control characters).
+ * and plain text. `tail` is the end of the file when the head is not all of it: a notebook names its
+ * format at the end. Text is UTF-8 or, failing that, 8-bit (Latin-1, Windows-1252: Java properties
+ * files, old configs), whose identity says `8-bit` when its kind has no other detail. Returns
+ * undefined when the head is not text (NULs, or control characters: a few in UTF-8, none in 8-bit,
+ * which random and packed binary data always have).
  */
-export function identifyText(head: Uint8Array, size: number): KnownFileIdentity | undefined {
+export function identifyText(
+  head: Uint8Array,
+  size: number,
+  tail?: Uint8Array,
+): KnownFileIdentity | undefined {
   const complete = head.length >= size;
-  const text = decodeHead(head, complete);
-  if (text === undefined) return undefined;
+  const decoded = decodeHead(head, complete);
+  if (decoded === undefined) return undefined;
+  const identity = identifyDecoded(decoded.text, complete, tail);
+  return decoded.isEightBit && identity.detail === undefined
+    ? identityOf(identity.kind, EIGHT_BIT_DETAIL)
+    : identity;
+}
+
+function identifyDecoded(text: string, complete: boolean, tail: Uint8Array | undefined): KnownFileIdentity {
   const pem = PEM.exec(text);
   if (pem) return identityOf('pem', pem[1]);
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    const json = identifyJson(trimmed, complete);
+    const json = identifyJson(trimmed, complete, tail);
     if (json) return json;
   }
   if (PYTHON_SIGNS.some((sign) => sign.test(text))) return identityOf('python');
@@ -38,16 +59,33 @@ export function identifyText(head: Uint8Array, size: number): KnownFileIdentity 
   return identityOf('text');
 }
 
-/** Decodes the head as UTF-8 (dropping a sequence cut by the window and a BOM); undefined if not text. */
-function decodeHead(head: Uint8Array, complete: boolean): string | undefined {
+/**
+ * Decodes the head as UTF-8 (dropping a sequence cut by the window and a BOM), else as 8-bit text;
+ * undefined if it is not text.
+ */
+function decodeHead(
+  head: Uint8Array,
+  complete: boolean,
+): { readonly text: string; readonly isEightBit: boolean } | undefined {
   if (head.includes(0)) return undefined;
   const bytes = complete ? head : head.subarray(0, head.length - cutSequenceLength(head));
-  let text: string;
+  let text: string | undefined;
   try {
     text = decoder.decode(bytes);
   } catch {
-    return undefined;
+    text = undefined;
   }
+  if (text !== undefined) {
+    return controlCount(text) > Math.max(1, text.length / 100) ? undefined : { text, isEightBit: false };
+  }
+  // Bytes that are not UTF-8 are 8-bit text only without a single stray control character: packed
+  // binary data (protobuf tags and lengths, varints, floats) always has some, prose and configs none.
+  const eightBit = eightBitDecoder.decode(head);
+  return controlCount(eightBit) > 0 ? undefined : { text: eightBit, isEightBit: true };
+}
+
+/** C0 control characters other than tab, line feed, form feed, carriage return and escape; and DEL. */
+function controlCount(text: string): number {
   let controls = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
@@ -58,8 +96,7 @@ function decodeHead(head: Uint8Array, complete: boolean): string | undefined {
       controls++;
     }
   }
-  if (controls > Math.max(1, text.length / 100)) return undefined;
-  return text;
+  return controls;
 }
 
 /** Bytes at the end of `head` that start a UTF-8 sequence the window cut short. */
@@ -73,7 +110,11 @@ function cutSequenceLength(head: Uint8Array): number {
   return 0;
 }
 
-function identifyJson(text: string, complete: boolean): KnownFileIdentity | undefined {
+function identifyJson(
+  text: string,
+  complete: boolean,
+  tail: Uint8Array | undefined,
+): KnownFileIdentity | undefined {
   const lines = sampleLines(text, complete).filter((line) => line.trim() !== '');
   if (
     lines.length >= 2 &&
@@ -83,8 +124,11 @@ function identifyJson(text: string, complete: boolean): KnownFileIdentity | unde
   }
   const state = scanJsonPrefix(text);
   if (state === 'invalid' || (complete && state !== 'complete')) return undefined;
-  if (text.startsWith('{') && /"nbformat"\s*:/.test(text) && /"cells"\s*:/.test(text))
-    return identityOf('notebook');
+  if (text.startsWith('{')) {
+    // The tail may start inside a character; the keys that matter are ASCII.
+    const end = complete || tail === undefined ? undefined : tailDecoder.decode(tail);
+    if (isNotebookJson(text, end)) return identityOf('notebook');
+  }
   return identityOf('json');
 }
 

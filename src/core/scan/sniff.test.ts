@@ -115,6 +115,18 @@ function tar(name: string, body: string): Uint8Array {
   return concat(header, body, new Uint8Array(512 - (body.length % 512)), new Uint8Array(1024));
 }
 
+/** A notebook as Jupyter writes it: sorted keys, so `cells` first and `nbformat` last, padded to `size`. */
+function jupyterNotebook(size: number, source = 'print("hi")\n'): string {
+  const cell = (i: number): string =>
+    `  {\n   "cell_type": "code",\n   "execution_count": ${i},\n   "id": "c${i}",\n   "metadata": {},\n   "outputs": [],\n   "source": [\n    ${JSON.stringify(source)}\n   ]\n  }`;
+  const cells: string[] = [];
+  for (let i = 0, length = 0; length < size; i++) {
+    cells.push(cell(i));
+    length += cells[cells.length - 1]!.length + 2;
+  }
+  return `{\n "cells": [\n${cells.join(',\n')}\n ],\n "metadata": {\n  "kernelspec": {"name": "python3"}\n },\n "nbformat": 4,\n "nbformat_minor": 5\n}\n`;
+}
+
 function protobufString(field: number, text: string): Uint8Array {
   const bytes = enc.encode(text);
   return concat([field * 8 + 2, bytes.length], bytes);
@@ -325,6 +337,18 @@ const FIXTURES: readonly { name: string; kind: FileKind; detail?: string; bytes:
     bytes: enc.encode('{\n "cells": [],\n "metadata": {},\n "nbformat": 4,\n "nbformat_minor": 5\n}\n'),
   },
   {
+    name: 'notebook longer than the head, nbformat last',
+    kind: 'notebook',
+    bytes: enc.encode(jupyterNotebook(50 * 1024)),
+  },
+  {
+    name: 'notebook longer than the head, nbformat first (Colab)',
+    kind: 'notebook',
+    bytes: enc.encode(
+      `{"nbformat": 4, "nbformat_minor": 0, "metadata": {"widgets": "${'w'.repeat(8000)}"}, "cells": []}`,
+    ),
+  },
+  {
     name: 'csv',
     kind: 'csv',
     bytes: enc.encode('id,name,score\n1,alice,0.5\n2,"bob, jr",0.7\n3,"multi\nline",0.9\n'),
@@ -350,6 +374,24 @@ const FIXTURES: readonly { name: string; kind: FileKind; detail?: string; bytes:
     bytes: enc.encode('Hello world.\nThis is prose, with a comma.\nN.B. it ends here.\n'),
   },
   { name: 'text with a cut UTF-8 sequence', kind: 'text', bytes: enc.encode('é'.repeat(SNIFF_HEAD_BYTES)) },
+  {
+    name: 'Java properties in ISO-8859-1',
+    kind: 'text',
+    detail: '8-bit',
+    bytes: latin1('# Caf\xe9 settings\ngreeting=D\xe9j\xe0 vu\ncity=M\xfcnchen\n'),
+  },
+  {
+    name: 'Windows-1252 text longer than the head',
+    kind: 'text',
+    detail: '8-bit',
+    bytes: latin1('\x93Quoted\x94 na\xefve r\xe9sum\xe9 \x80 5.\n'.repeat(400)),
+  },
+  {
+    name: 'CSV in ISO-8859-1',
+    kind: 'csv',
+    detail: '8-bit',
+    bytes: latin1('name,city,score\nJos\xe9,S\xe3o Paulo,1\nRen\xe9e,Z\xfcrich,2\n'),
+  },
   { name: 'empty', kind: 'empty', bytes: new Uint8Array() },
   { name: 'binary', kind: 'binary', bytes: Uint8Array.from({ length: 300 }, (_, i) => (i * 7919) % 256) },
 ];
@@ -407,6 +449,59 @@ describe('identifyFile', () => {
 
   it('keeps a pair of sentences with one comma each as text', () => {
     expect(sniff(enc.encode('Hello, world\nGoodbye, world\n')).kind).toBe('text');
+  });
+
+  it('reads nbformat from the tail only at the top level of the document', () => {
+    const padding = 'x'.repeat(2 * SNIFF_HEAD_BYTES);
+    const nested = `{"cells": [], "pad": "${padding}", "copy": {"cells": [], "nbformat": 4}}`;
+    expect(sniff(enc.encode(nested)).kind).toBe('json');
+    const quoted = `{"cells": [], "pad": "${padding}", "note": "{\\"nbformat\\": 4}"}`;
+    expect(sniff(enc.encode(quoted)).kind).toBe('json');
+    const escaped = `{"cells": [], "pad": "${padding}\\\\", "nbformat": 4}`;
+    expect(sniff(enc.encode(escaped)).kind).toBe('notebook');
+    expect(sniff(enc.encode(`[${JSON.stringify({ cells: [], nbformat: 4, pad: padding })}]`)).kind).toBe(
+      'json',
+    );
+    expect(sniff(enc.encode('{"nbformat": 4, "note": "no cells"}')).kind).toBe('json');
+  });
+
+  it('keeps NUL-free packed binary data out of text, 8-bit or not', () => {
+    const random = prng(0x8b17);
+    const textKinds = new Set<FileKind>(['text', 'csv', 'tsv', 'json', 'jsonl', 'notebook', 'python', 'pem']);
+    // A Keras `keras_metadata.pb`: protobuf tags and varint lengths around a long JSON string.
+    const config = `{"class_name": "Functional", "config": {"name": "model", "layers": [${'{"class_name": "Dense"}, '.repeat(150)}{}]}}`;
+    const keras = concat(
+      [0x0a, 0xe4, 0x20, 0x1a, 0x04],
+      'root',
+      [0x22, 0x0f],
+      '_tf_keras_model',
+      [0x2a, 0xd4, 0x20],
+      config,
+    );
+    // float32 weights whose bytes are never 0.
+    const floats = new Uint8Array(new Float32Array(1024).map(() => 0.5 + random()).buffer).map((b) => b || 1);
+    const deflated = new Uint8Array(
+      gzipSync(
+        Buffer.from(
+          FIXTURES.map((f) => f.name)
+            .join(' ')
+            .repeat(40),
+        ),
+      ),
+    );
+    const samples: [string, Uint8Array][] = [
+      ['keras metadata protobuf', keras],
+      ['float32 weights', floats],
+      ['a deflate stream without its gzip header', deflated.subarray(10).map((b) => b || 1)],
+      ...[64, 300, 4096].map((length): [string, Uint8Array] => [
+        `${length} random bytes without NULs`,
+        Uint8Array.from({ length }, () => 1 + Math.floor(random() * 255)),
+      ]),
+    ];
+    for (const [name, bytes] of samples) {
+      expect(bytes.includes(0), name).toBe(false);
+      expect(textKinds.has(sniff(bytes).kind), name).toBe(false);
+    }
   });
 
   it('flags a parquet head without its footer', () => {

@@ -13,7 +13,10 @@ export { FILE_KINDS, MEDIA_TYPES, identityOf, type FileKind, type KnownFileIdent
 /** Bytes from the start of a file that `identifyFile` needs. */
 export const SNIFF_HEAD_BYTES = 4096;
 
-/** Bytes from the end of a file that `identifyFile` uses (zip central directory, Parquet footer). */
+/**
+ * Bytes from the end of a file that `identifyFile` uses (zip central directory, Parquet footer, the
+ * `nbformat` key Jupyter writes last).
+ */
 export const SNIFF_TAIL_BYTES = 64 * 1024;
 
 /**
@@ -29,7 +32,7 @@ export function identifyFile(head: Uint8Array, size: number, tail?: Uint8Array):
     sniffMagic(head, size, end) ??
     sniffPickleFirst(head, size, end) ??
     (sniffOnnx(head, size) ? identityOf('onnx', 'low-confidence') : undefined) ??
-    identifyText(head, size) ??
+    identifyText(head, size, tail) ??
     identityOf('binary')
   );
 }

@@ -1,4 +1,5 @@
 import { BulwarkError } from '../../core/errors.js';
+import { identifySource } from '../../core/scan/sniff.js';
 import type { ByteSource, FileIdentity } from '../../core/scan/types.js';
 import type { DataUnit } from '../types.js';
 import { decodeHead, readAt } from './byte-chunks.js';
@@ -6,7 +7,7 @@ import { flattenBatches } from './batches.js';
 import { readCsvTable, readCsvUnitBatches, type CsvReadOptions, type TableRow } from './csv-reader.js';
 import { readJsonTable, readJsonUnitBatches } from './json-reader.js';
 import { readParquetTable, readParquetUnitBatches, type ParquetReadOptions } from './parquet-reader.js';
-import { isNotebookSource, notebookBatches, readNotebookUnits } from './notebook-units.js';
+import { notebookBatches, readNotebookUnits } from './notebook-units.js';
 import { IssueSink, type ReadIssueHandler } from './read-issues.js';
 import { sniffDelimiter } from './table-sniff.js';
 import {
@@ -97,8 +98,9 @@ export function dataUnits(source: ByteSource, options: DataReadOptions = {}): As
 /**
  * The units of `dataUnits` in batches (a chunk of lines, a row, a column chunk): iterating batches
  * saves the per-item cost of an async generator, which matters at millions of units. A Jupyter
- * notebook gives its cell lines with raw-file locations (see notebook-units.ts); a file sniffed as
- * one that turns out not to be a notebook is read as JSON.
+ * notebook (as the scan framework's sniffing tells, or as it would tell when no identity is given)
+ * gives its cell lines with raw-file locations (see notebook-units.ts); a file sniffed as one that
+ * turns out not to be a notebook is read as JSON.
  */
 export async function* dataUnitBatches(
   source: ByteSource,
@@ -109,7 +111,7 @@ export async function* dataUnitBatches(
     maxCellLength: options.maxCellLength,
     onIssue: options.onIssue,
   };
-  if (options.format === undefined && (await isNotebookSource(source, options.identity))) {
+  if (options.format === undefined && (await isNotebook(source, options.identity))) {
     const units = await readNotebookUnits(source, { chunkSize: options.chunkSize, onIssue: options.onIssue });
     if (units !== undefined) {
       yield* notebookBatches(units);
@@ -301,6 +303,18 @@ export async function* withPemBlocks(
     if (out.length > 0) yield out;
   }
   if (block.length > 0) yield block;
+}
+
+/**
+ * Tells whether a file is a Jupyter notebook: the sniffed identity says so. The sniffer reads the
+ * head and the tail, where Jupyter writes `nbformat`, so a notebook sniffed as JSON is not one.
+ */
+async function isNotebook(source: ByteSource, identity: FileIdentity | undefined): Promise<boolean> {
+  if (identity !== undefined) return identity.kind === 'notebook';
+  if (source.size === 0) return false;
+  // Through readAt, so a failing source is the same INPUT_UNREADABLE fault as in the readers.
+  const reading: ByteSource = { size: source.size, read: (offset, length) => readAt(source, offset, length) };
+  return (await identifySource(reading)).kind === 'notebook';
 }
 
 function tsvDelimiter(format: 'csv' | 'tsv'): { delimiter?: '\t' } {

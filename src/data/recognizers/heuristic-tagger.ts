@@ -5,6 +5,7 @@ import { fieldWords } from './context.js';
 import type { EntityTagger } from './entity-tagger.js';
 import { proposeLocations } from './location-heuristics.js';
 import { proposePersons, type Proposal } from './person-heuristics.js';
+import { PII_RECOGNIZERS } from './pii-recognizers.js';
 
 /** Recognizer ids of the heuristic tagger's matches. */
 export const HEURISTIC_PERSON_ID = 'pii.person-heuristic';
@@ -50,6 +51,47 @@ function toMatch(entity: 'PERSON' | 'LOCATION', p: Proposal): TextMatch {
   };
 }
 
+/** An upper-case identifier (`PERSON`, `EMAIL_ADDRESS_REDACTED`), bounded by anything but a word character. */
+const IDENTIFIER = /(?<![\p{L}\p{N}_])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![\p{L}\p{N}_])/gu;
+
+/** The rest of a redaction token after its entity name (src/data/redact/redact-tokens.ts). */
+const TOKEN_REST = /(?:#(?:hmac|enc1):[a-z2-7]{1,64}(?:\.[a-z2-7]{1,16})*)?>/y;
+
+/**
+ * Spans of the redaction tokens and of the words that name an entity type: `<LOCATION>`,
+ * `<PERSON#hmac:…>`, `<PERSON#enc1:…>`, `[EMAIL_ADDRESS]` or `PERSON_REDACTED` are what
+ * `bulwark redact` and its `{entity}` templates write in place of a value, so they are never a name
+ * or a place themselves. A word counts when a run of its `_`-separated parts is an entity name; a
+ * hashed or encrypted token counts whatever entity it names.
+ */
+function entityNameSpans(text: string, names: ReadonlySet<string>): { start: number; end: number }[] {
+  const spans: { start: number; end: number }[] = [];
+  IDENTIFIER.lastIndex = 0;
+  for (let m = IDENTIFIER.exec(text); m !== null; m = IDENTIFIER.exec(text)) {
+    const end = m.index + m[0].length;
+    TOKEN_REST.lastIndex = end;
+    const token = text[m.index - 1] === '<' && TOKEN_REST.test(text);
+    if (token && (text[end] === '#' || names.has(m[0]))) {
+      spans.push({ start: m.index - 1, end: TOKEN_REST.lastIndex });
+    } else if (namesEntity(m[0], names)) {
+      spans.push({ start: m.index, end });
+    }
+  }
+  return spans;
+}
+
+function namesEntity(word: string, names: ReadonlySet<string>): boolean {
+  if (names.has(word)) return true;
+  if (!word.includes('_')) return false;
+  const parts = word.split('_');
+  for (let from = 0; from < parts.length; from++) {
+    for (let to = from + 1; to <= parts.length; to++) {
+      if (names.has(parts.slice(from, to).join('_'))) return true;
+    }
+  }
+  return false;
+}
+
 /** A whole table cell that the column name says is a person or a place (as Macie and Presidio do). */
 function tagCell(text: string, field: string): TextMatch | undefined {
   const words = fieldWords(field);
@@ -63,31 +105,60 @@ function tagCell(text: string, field: string): TextMatch | undefined {
   return undefined;
 }
 
+/** Options of {@link createHeuristicTagger}. */
+export interface HeuristicTaggerOptions {
+  /**
+   * Entity names besides PERSON, LOCATION and the built-in PII ones (the secret pack's, the user's)
+   * that redaction may write in place of a value, and so are never a name or a place.
+   */
+  readonly entityNames?: Iterable<string>;
+}
+
 /**
  * The built-in {@link EntityTagger}: PERSON and LOCATION from context heuristics (honorifics, cue
  * phrases, address layouts, country names, column names), not from a language model. It is fast and
  * explainable and misses names in running prose without a cue; docs/data-scanning.md gives its
  * measured precision and recall. A model-backed tagger can replace it through the same interface.
+ * Redaction tokens and entity names (`<LOCATION>`, `PERSON_REDACTED`) are never tagged, so a
+ * redacted copy scans clean.
  */
-export function createHeuristicTagger(): EntityTagger {
+export function createHeuristicTagger(options: HeuristicTaggerOptions = {}): EntityTagger {
+  const names = new Set([
+    'PERSON',
+    'LOCATION',
+    ...PII_RECOGNIZERS.map((spec) => spec.entity),
+    ...(options.entityNames ?? []),
+  ]);
+  const tag = (text: string, ctx: TextContext): TextMatch[] => {
+    if (ctx.field !== undefined) {
+      const cell = tagCell(text, ctx.field);
+      if (cell) return [cell];
+    }
+    // Both heuristics key on capital letters; text without one has neither.
+    if (!/\p{Lu}/u.test(text)) return [];
+    const runs = capitalRuns(text);
+    return [
+      ...proposePersons(text, runs)
+        .filter((p) => p.score >= MIN_SCORE)
+        .map((p) => toMatch('PERSON', p)),
+      ...proposeLocations(text, runs)
+        .filter((p) => p.score >= MIN_SCORE)
+        .map((p) => toMatch('LOCATION', p)),
+    ];
+  };
   return {
     entities: ['PERSON', 'LOCATION'],
     tag(text: string, ctx: TextContext = {}): TextMatch[] {
-      if (ctx.field !== undefined) {
-        const cell = tagCell(text, ctx.field);
-        if (cell) return [cell];
+      const found = tag(text, ctx);
+      if (found.length === 0) return found;
+      const spans = entityNameSpans(text, names);
+      if (spans.length === 0) return found;
+      // Read again with those words blanked out, so what is left around them is still found.
+      let masked = text;
+      for (const { start, end } of spans) {
+        masked = masked.slice(0, start) + ' '.repeat(end - start) + masked.slice(end);
       }
-      // Both heuristics key on capital letters; text without one has neither.
-      if (!/\p{Lu}/u.test(text)) return [];
-      const runs = capitalRuns(text);
-      return [
-        ...proposePersons(text, runs)
-          .filter((p) => p.score >= MIN_SCORE)
-          .map((p) => toMatch('PERSON', p)),
-        ...proposeLocations(text, runs)
-          .filter((p) => p.score >= MIN_SCORE)
-          .map((p) => toMatch('LOCATION', p)),
-      ];
+      return tag(masked, ctx);
     },
   };
 }

@@ -57,9 +57,12 @@ const UPPER_STOPWORDS = new Set(
   ).split(' '),
 );
 
-/** `address:` or `address is` and then the rest of the line, or the next line when the label ends one. */
+/**
+ * `address:` or `address is` and then the rest of the line, or the next line when the label ends one.
+ * The label is a whole word: `EMAIL_ADDRESS:`, `ip_address:` or `relationship to` are not it.
+ */
 const ADDRESS_LABEL =
-  /(?:address(?:es)?(?: of [^\n]{1,40}?)?(?:\s*:|\s+is\b)|lives (?:at|on)|located at|ship to|deliver(?:ed)? to|send (?:it |them )?to)[ \t]*\n?[ \t]*\n?[ \t]*/giu;
+  /(?<![\p{L}\p{N}_])(?:address(?:es)?(?: of [^\n]{1,40}?)?(?:\s*:|\s+is\b)|(?:lives (?:at|on)|located at|ship to|deliver(?:ed)? to|send (?:it |them )?to)\b)[ \t]*\n?[ \t]*\n?[ \t]*/giu;
 
 /** Country names inside a run; a locative word, a comma or a line start before them raises the score. */
 function countries(text: string, run: CapitalRun, out: Proposal[]): void {
@@ -106,10 +109,11 @@ function cuedPlace(run: CapitalRun, out: Proposal[]): void {
 function addressLabels(text: string, out: Proposal[]): void {
   ADDRESS_LABEL.lastIndex = 0;
   for (let m = ADDRESS_LABEL.exec(text); m !== null; m = ADDRESS_LABEL.exec(text)) {
-    if (m.index > 0 && /[\p{L}\p{N}]/u.test(text[m.index - 1] ?? '')) continue;
-    const at = m.index + m[0].length;
-    const newline = text.indexOf('\n', at);
-    const line = text.slice(at, newline === -1 ? undefined : newline);
+    const newline = text.indexOf('\n', m.index + m[0].length);
+    const rest = text.slice(m.index + m[0].length, newline === -1 ? undefined : newline);
+    // A value cut by a redaction token (`Address: <LOCATION>, 12 Main St`) starts after its comma.
+    const line = rest.replace(/^[\s,;]+/u, '');
+    const at = newline === -1 ? text.length - line.length : newline - line.length;
     const value = line.replace(/[\s.,;!?]+$/u, '').slice(0, 120);
     if (/\d/.test(value) && /\p{L}/u.test(value)) out.push({ start: at, end: at + value.length, score: 0.6 });
   }
