@@ -5,7 +5,7 @@
  */
 import { describeError, isBulwarkError } from '../../core/errors.js';
 import type { Location } from '../../core/findings.js';
-import type { ByteSource, FileIdentity } from '../../core/scan/types.js';
+import type { ByteSource } from '../../core/scan/types.js';
 import {
   DEFAULT_MAX_NOTEBOOK_LENGTH,
   notebookUnits,
@@ -13,36 +13,11 @@ import {
   type RawRegion,
 } from '../secrets/notebook.js';
 import type { DataUnit } from '../types.js';
-import { decodeChunks, decodeHead, readAt } from './byte-chunks.js';
+import { decodeChunks } from './byte-chunks.js';
 import type { ReadIssueHandler } from './read-issues.js';
 
 /** Notebook units handed on per batch. */
 const NOTEBOOK_BATCH_SIZE = 1024;
-/** Bytes of the head and of the tail looked at to tell a notebook from other JSON. */
-const NOTEBOOK_HEAD_BYTES = 4096;
-const NOTEBOOK_TAIL_BYTES = 512;
-const NBFORMAT = /"nbformat"\s*:\s*\d/;
-
-/**
- * Tells whether a file is a Jupyter notebook: sniffed as one, or sniffed as JSON (or not sniffed)
- * with a head that opens a `cells` (nbformat 3: `worksheets`) list and a tail that names `nbformat`.
- * Jupyter writes `nbformat` last, past the framework's 4 KiB sniffing window, so most notebooks
- * reach the data readers as plain JSON.
- */
-export async function isNotebookSource(source: ByteSource, identity?: FileIdentity): Promise<boolean> {
-  if (identity?.kind === 'notebook') return true;
-  if ((identity !== undefined && identity.kind !== 'json') || source.size === 0) return false;
-  const head = await decodeHead(source, NOTEBOOK_HEAD_BYTES);
-  if (!head.text.trimStart().startsWith('{') || !/"(?:cells|worksheets)"\s*:\s*\[/.test(head.text)) {
-    return false;
-  }
-  if (NBFORMAT.test(head.text)) return true;
-  if (head.complete) return false;
-  const length = Math.min(source.size, NOTEBOOK_TAIL_BYTES);
-  const tail = new TextDecoder().decode(await readAt(source, source.size - length, length));
-  return NBFORMAT.test(tail);
-}
-
 /** A unit that maps offsets of its text to a region of the raw file (a notebook line through JSON escapes). */
 export interface RawLocatedUnit {
   locate(start: number, end: number): RawRegion;
