@@ -1,4 +1,6 @@
+import { parse as parseSync } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../test/support/seeded-random.js';
 import { bytesSource } from '../../core/scan/byte-sources.js';
 import type { ByteSource } from '../../core/scan/types.js';
 import type { DataUnit } from '../types.js';
@@ -223,5 +225,81 @@ describe('table sniffing', () => {
         ['Alan', '41'],
       ]),
     ).toBe(false);
+  });
+});
+
+describe('the quote-free shortcut', () => {
+  const OPTIONS = {
+    delimiter: ',',
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    max_record_size: 16 * 1024 * 1024,
+  };
+
+  /** What the reader must yield: csv-parse's records of the whole file, shaped as table rows. */
+  function expectedRows(bytes: Uint8Array): { row: number; record: Record<string, string> }[] {
+    const records = parseSync(Buffer.from(bytes), OPTIONS);
+    let width = 0;
+    return records.map((values, i) => {
+      width = Math.max(width, values.length);
+      const record: Record<string, string> = {};
+      for (let j = 0; j < width; j++) record[`column_${j + 1}`] = values[j] ?? '';
+      return { row: i + 1, record };
+    });
+  }
+
+  /** Random CSV-like bytes: mostly plain lines, some quoted fields, every line break, odd UTF-8. */
+  function randomCsv(random: () => number, quoteRate: number): Uint8Array {
+    const pieces = ['a', 'bc', 'é', '😀', ' ', ',', ',', ',', '', '1', ';', '\t'];
+    const breaks = ['\n', '\n', '\r\n', '\r', '\n\n', '\r\r\n'];
+    const quoted = ['"', '""', '"a,b"', '"x\ny"', '"q""q"', '"open', 'mid"dle', '"a"b', '" "'];
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    const parts: (string | Uint8Array)[] = [];
+    const lines = 1 + Math.floor(random() * 12);
+    for (let line = 0; line < lines; line++) {
+      const length = Math.floor(random() * 8);
+      for (let i = 0; i < length; i++) {
+        if (random() < quoteRate) parts.push(pick(quoted));
+        else if (random() < 0.03) parts.push(new Uint8Array([pick([0x80, 0xc3, 0xe2, 0xed, 0xff])]));
+        else parts.push(pick(pieces));
+      }
+      if (line < lines - 1 || random() < 0.5) parts.push(pick(breaks));
+    }
+    const chunks = parts.map((p) => (typeof p === 'string' ? utf8(p) : p));
+    const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+
+  it('reads every file as csv-parse does, whole or in tiny chunks (2,000 random files)', async () => {
+    const random = seededRandom(20_241);
+    for (let i = 0; i < 2000; i++) {
+      const bytes = randomCsv(random, i % 4 === 0 ? 0.3 : 0.02);
+      const expected = expectedRows(bytes);
+      for (const chunkSize of [1 + Math.floor(random() * 9), 1024 * 1024]) {
+        const rows = await collect(
+          readCsvTable(bytesSource(bytes), { delimiter: ',', header: 'absent', chunkSize }),
+        );
+        const actual = rows.map((r) => ({ row: r.row, record: { ...r.record } }));
+        expect(
+          actual,
+          `${JSON.stringify(Buffer.from(bytes).toString('latin1'))} in ${chunkSize}-byte chunks`,
+        ).toEqual(expected);
+      }
+    }
+  });
+
+  it('hands a file to csv-parse from the start when a quote never closes, reporting it once', async () => {
+    const text = `a,b\n${'1,plain\n'.repeat(300)}2,"never closed\n${'3,more\n'.repeat(5)}`;
+    const { cells, issues } = await cellsOf(text);
+    expect(cells.filter((c) => c.kind === 'cell' && c.field === 'b')).toHaveLength(300);
+    expect(issues.filter((i) => i.kind === 'malformed-record')).toHaveLength(1);
   });
 });

@@ -100,6 +100,10 @@ export class JsonStreamScanner {
   #position = 0;
   #row = 0;
   #records = 0;
+  /** Next quote, backslash and line feed in the chunk being fed: -1 none left, -2 not looked for yet. */
+  #nextQuote = -2;
+  #nextBackslash = -2;
+  #nextLf = -2;
 
   constructor(options: JsonScanOptions, events: JsonScanEvents) {
     this.#lines = options.lines;
@@ -111,6 +115,9 @@ export class JsonStreamScanner {
   /** Scans the next piece of text; events fire before it returns. */
   feed(text: string): void {
     const base = this.#position;
+    this.#nextQuote = -2;
+    this.#nextBackslash = -2;
+    this.#nextLf = -2;
     const length = text.length;
     let i = 0;
     while (i < length && !this.#failed) {
@@ -253,12 +260,7 @@ export class JsonStreamScanner {
         if (this.#failed || this.#skipLine) return i;
         continue;
       }
-      let j = i;
-      while (j < text.length) {
-        const code = text.charCodeAt(j);
-        if (code === QUOTE || code === BACKSLASH || code === LF) break;
-        j++;
-      }
+      const j = this.#nextSpecial(text, i);
       if (j > i) this.#append(text.slice(i, j));
       if (j >= text.length) return j;
       const code = text.charCodeAt(j);
@@ -284,6 +286,22 @@ export class JsonStreamScanner {
       i = j + 1;
     }
     return i;
+  }
+
+  /**
+   * Where the string content from `i` stops: the next quote, backslash or line feed (or the end of
+   * the chunk). Found with `indexOf` and remembered per chunk, so a long string is not walked
+   * character by character and a chunk is searched for each of the three at most once per hit.
+   */
+  #nextSpecial(text: string, i: number): number {
+    if (this.#nextQuote !== -1 && this.#nextQuote < i) this.#nextQuote = text.indexOf('"', i);
+    if (this.#nextBackslash !== -1 && this.#nextBackslash < i) this.#nextBackslash = text.indexOf('\\', i);
+    if (this.#nextLf !== -1 && this.#nextLf < i) this.#nextLf = text.indexOf('\n', i);
+    let at = text.length;
+    if (this.#nextQuote !== -1 && this.#nextQuote < at) at = this.#nextQuote;
+    if (this.#nextBackslash !== -1 && this.#nextBackslash < at) at = this.#nextBackslash;
+    if (this.#nextLf !== -1 && this.#nextLf < at) at = this.#nextLf;
+    return at;
   }
 
   #scanEscape(text: string, i: number): number {

@@ -1,11 +1,25 @@
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
+/** Distinct field names remembered by {@link fieldWords}; a table has a few, JSON paths a few thousand. */
+const FIELD_WORDS_CACHE_LIMIT = 4096;
+const fieldWordsCache = new Map<string, string>();
+
 /**
  * A column name or JSON path as lower-case words, so it can hold context words as text does:
  * `phone_number` → `phone number`, `$.patient.firstName` → `patient first name`, `$.rows[3]["E-Mail"]`
- * → `rows e mail`.
+ * → `rows e mail`. Remembered per name: every cell of a column asks for the same one.
  */
 export function fieldWords(field: string): string {
+  let words = fieldWordsCache.get(field);
+  if (words === undefined) {
+    if (fieldWordsCache.size >= FIELD_WORDS_CACHE_LIMIT) fieldWordsCache.clear();
+    words = wordsOf(field);
+    fieldWordsCache.set(field, words);
+  }
+  return words;
+}
+
+function wordsOf(field: string): string {
   return field
     .replace(/^\$/, '')
     .split(/[.[\]"']+/)

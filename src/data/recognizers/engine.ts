@@ -4,13 +4,7 @@ import { confidenceOf } from './confidence.js';
 import { fieldWords, findWord, windowAround } from './context.js';
 import type { EntityTagger } from './entity-tagger.js';
 import { resolveOverlaps } from './overlaps.js';
-import {
-  countChar,
-  countDigits,
-  derivePatternGate,
-  type PatternGate,
-  type TextCounts,
-} from './regex-prefilter.js';
+import { countChar, countDigits, derivePatternGate } from './regex-prefilter.js';
 import { parseRecognizerSpecs } from './recognizer-schema.js';
 import { VALIDATORS, type Validator } from './validators.js';
 
@@ -53,9 +47,20 @@ interface CompiledPattern {
   readonly regex: RegExp;
   readonly group: number | undefined;
   readonly score: number;
-  readonly gate: PatternGate;
+  readonly gate: CompiledGate;
   /** Index of the recognizer in the compiled list. */
   readonly owner: number;
+}
+
+/** A `PatternGate` as flat arrays: characters by slot in the per-text count table. */
+interface CompiledGate {
+  readonly minDigits: number;
+  readonly minRun: number;
+  /** Slots (see `CharSlots`) of the characters counted, and how many of each a match holds. */
+  readonly charSlots: readonly number[];
+  readonly charNeeds: readonly number[];
+  readonly literals: readonly string[];
+  readonly ignoreCase: boolean;
 }
 
 interface CompiledRecognizer {
@@ -73,33 +78,83 @@ interface CompiledRecognizer {
 
 const escapeRegex = (word: string): string => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** What the gates ask about a text, each computed at most once per text. */
+/** The characters the gates count, each with a slot in the per-text count table. */
+class CharSlots {
+  readonly chars: string[] = [];
+  /** Per slot: the most of that character any gate needs, so one count serves every gate. */
+  readonly needs: number[] = [];
+
+  slotOf(char: string, needed: number): number {
+    let slot = this.chars.indexOf(char);
+    if (slot === -1) slot = this.chars.push(char) - 1;
+    this.needs[slot] = Math.max(this.needs[slot] ?? 0, needed);
+    return slot;
+  }
+}
+
+/**
+ * What the gates and context checks ask about a text, each computed at most once per text. One
+ * instance per analyzer is reused text after text (`reset`), so the common case allocates nothing.
+ */
 class TextFacts {
+  private text = '';
   private lowerText: string | undefined;
-  private counts: TextCounts | undefined;
-  private chars: Map<string, number> | undefined;
-  /** Per recognizer: 0 not asked, 1 mentions a context word, 2 does not. */
-  private mentioned: Uint8Array | undefined;
+  private digits = -1;
+  private longestRun = 0;
+  /** Which text the entries of `charCounts` and `mentioned` belong to (no clearing between texts). */
+  private generation = 0;
+  /** Per char slot: occurrences counted up to the slot's need, valid when `charsOf` is this text's. */
+  private readonly charCounts: Int32Array;
+  private readonly charsOf: Uint32Array;
+  /** Per recognizer: whether the text holds a context word, valid when `mentionsOf` is this text's. */
+  private readonly mentioned: Uint8Array;
+  private readonly mentionsOf: Uint32Array;
 
   constructor(
-    readonly text: string,
-    private readonly recognizerCount: number,
-  ) {}
+    private readonly slots: CharSlots,
+    private readonly recognizers: readonly CompiledRecognizer[],
+  ) {
+    this.charCounts = new Int32Array(slots.chars.length);
+    this.charsOf = new Uint32Array(slots.chars.length);
+    this.mentioned = new Uint8Array(recognizers.length);
+    this.mentionsOf = new Uint32Array(recognizers.length);
+  }
 
-  passes(gate: PatternGate): boolean {
-    if (gate.minDigits > 0) {
-      this.counts ??= countDigits(this.text);
-      if (this.counts.digits < gate.minDigits || this.counts.longestRun < gate.minRun) return false;
+  reset(text: string): void {
+    this.text = text;
+    this.lowerText = undefined;
+    this.digits = -1;
+    // Generation 0 is never current, so zero-filled tables start out stale.
+    this.generation = this.generation === 0xffffffff ? 1 : this.generation + 1;
+    if (this.generation === 1) {
+      this.charsOf.fill(0);
+      this.mentionsOf.fill(0);
     }
-    for (const [char, needed] of gate.charCounts) {
-      this.chars ??= new Map();
-      let seen = this.chars.get(char);
-      if (seen === undefined || (seen < needed && seen >= 0)) {
-        // Counted up to what this gate needs; a later gate needing more counts again.
-        seen = countChar(this.text, char, needed);
-        this.chars.set(char, seen);
+  }
+
+  /** ASCII digits in the text (the count the gates start from). */
+  digitCount(): number {
+    if (this.digits === -1) {
+      const counts = countDigits(this.text);
+      this.digits = counts.digits;
+      this.longestRun = counts.longestRun;
+    }
+    return this.digits;
+  }
+
+  /** Whether `gate` lets the text through; its digit count must already have been checked. */
+  passes(gate: CompiledGate): boolean {
+    if (this.longestRun < gate.minRun) return false;
+    const { charSlots, charNeeds } = gate;
+    for (let i = 0; i < charSlots.length; i++) {
+      const slot = charSlots[i] ?? 0;
+      let seen = this.charCounts[slot] ?? 0;
+      if (this.charsOf[slot] !== this.generation) {
+        seen = countChar(this.text, this.slots.chars[slot] ?? '', this.slots.needs[slot] ?? 0);
+        this.charCounts[slot] = seen;
+        this.charsOf[slot] = this.generation;
       }
-      if (seen < needed) return false;
+      if (seen < (charNeeds[i] ?? 0)) return false;
     }
     if (gate.literals.length === 0) return true;
     const haystack = gate.ignoreCase ? (this.lowerText ??= this.text.toLowerCase()) : this.text;
@@ -107,11 +162,14 @@ class TextFacts {
     return true;
   }
 
-  mentions(recognizer: number, mention: RegExp | undefined): boolean {
-    if (mention === undefined) return false;
-    this.mentioned ??= new Uint8Array(this.recognizerCount);
-    if (this.mentioned[recognizer] === 0) this.mentioned[recognizer] = mention.test(this.text) ? 1 : 2;
-    return this.mentioned[recognizer] === 1;
+  /** Whether the text holds a context word of `recognizer` anywhere (case-insensitively). */
+  mentions(recognizer: number): boolean {
+    if (this.mentionsOf[recognizer] === this.generation) return this.mentioned[recognizer] === 1;
+    const mention = this.recognizers[recognizer]?.mention;
+    const isMentioned = mention !== undefined && mention.test(this.text);
+    this.mentioned[recognizer] = isMentioned ? 1 : 0;
+    this.mentionsOf[recognizer] = this.generation;
+    return isMentioned;
   }
 }
 
@@ -141,9 +199,11 @@ export function compileRecognizers(specs: readonly RecognizerSpec[], options: Co
     isTrusted: options.isTrusted ?? false,
   });
   const recognizers = parsed.map((spec) => compileRecognizer(spec, validators));
-  const patterns = parsed.flatMap((spec, owner) => spec.patterns.map((p) => compilePattern(p, owner)));
+  const slots = new CharSlots();
+  const patterns = parsed.flatMap((spec, owner) => spec.patterns.map((p) => compilePattern(p, owner, slots)));
   const taggers = options.taggers ?? [];
   const fieldCache = new Map<string, readonly (string | undefined)[]>();
+  let idleFacts: TextFacts | undefined = new TextFacts(slots, recognizers);
 
   const fieldHits = (field: string): readonly (string | undefined)[] => {
     let hits = fieldCache.get(field);
@@ -156,40 +216,63 @@ export function compileRecognizers(specs: readonly RecognizerSpec[], options: Co
     return hits;
   };
 
+  // Per digit count, the patterns whose gates a text with that many digits may pass (in spec order).
+  const mostDigits = Math.max(0, ...patterns.map((p) => p.gate.minDigits));
+  const byDigits = Array.from({ length: mostDigits + 1 }, (_, digits) =>
+    patterns.filter((p) => p.gate.minDigits <= digits),
+  );
+
+  const runPatterns = (facts: TextFacts, text: string, ctx: TextContext, found: TextMatch[]): void => {
+    const hits = ctx.field === undefined ? undefined : fieldHits(ctx.field);
+    for (const pattern of byDigits[Math.min(facts.digitCount(), mostDigits)] ?? patterns) {
+      const recognizer = recognizers[pattern.owner];
+      if (recognizer === undefined || !facts.passes(pattern.gate)) continue;
+      const fieldWord = hits?.[pattern.owner];
+      // A recognizer that needs context is skipped outright when the text holds none of its words.
+      if (recognizer.isContextRequired && fieldWord === undefined && !facts.mentions(pattern.owner)) {
+        continue;
+      }
+      collect({ recognizer, pattern, text, ctx, fieldWord, facts }, found);
+    }
+  };
+
   return {
     entities: [...new Set([...parsed.map((s) => s.entity), ...taggers.flatMap((t) => t.entities)])],
     analyze(text: string, ctx: TextContext = {}): TextMatch[] {
       if (text === '') return [];
-      const facts = new TextFacts(text, recognizers.length);
-      const hits = ctx.field === undefined ? undefined : fieldHits(ctx.field);
+      // The facts object is reused; a validator that re-entered the analyzer would get its own.
+      const facts = idleFacts ?? new TextFacts(slots, recognizers);
+      idleFacts = undefined;
       const found: TextMatch[] = [];
-      for (const pattern of patterns) {
-        const recognizer = recognizers[pattern.owner];
-        if (recognizer === undefined || !facts.passes(pattern.gate)) continue;
-        const fieldWord = hits?.[pattern.owner];
-        // A recognizer that needs context is skipped outright when the text holds none of its words.
-        if (
-          recognizer.isContextRequired &&
-          fieldWord === undefined &&
-          !facts.mentions(pattern.owner, recognizer.mention)
-        ) {
-          continue;
-        }
-        collect({ recognizer, pattern, text, ctx, fieldWord, facts }, found);
-      }
-      for (const tagger of taggers) found.push(...tagger.tag(text, ctx));
+      facts.reset(text);
+      runPatterns(facts, text, ctx, found);
+      idleFacts = facts;
+      for (const tagger of taggers) for (const match of tagger.tag(text, ctx)) found.push(match);
       return found.length < 2 ? found : resolveOverlaps(found);
     },
   };
 }
 
-function compilePattern(p: RecognizerSpec['patterns'][number], owner: number): CompiledPattern {
+function compilePattern(
+  p: RecognizerSpec['patterns'][number],
+  owner: number,
+  slots: CharSlots,
+): CompiledPattern {
   const flags = `gu${p.group === undefined ? '' : 'd'}${p.flags ?? ''}`;
+  const gate = derivePatternGate(p.regex, flags);
+  const counted = [...gate.charCounts];
   return {
     regex: new RegExp(p.regex, flags),
     group: p.group,
     score: p.score,
-    gate: derivePatternGate(p.regex, flags),
+    gate: {
+      minDigits: gate.minDigits,
+      minRun: gate.minRun,
+      charSlots: counted.map(([char, needed]) => slots.slotOf(char, needed)),
+      charNeeds: counted.map(([, needed]) => needed),
+      literals: gate.literals,
+      ignoreCase: gate.ignoreCase,
+    },
     owner,
   };
 }
@@ -221,7 +304,7 @@ interface Collection {
 /** The context word near `[start, end)`; the whole text is asked first, once, whether it holds any. */
 function contextWord(job: Collection, start: number, end: number): string | undefined {
   const { recognizer, facts, pattern, text } = job;
-  if (!facts.mentions(pattern.owner, recognizer.mention)) return undefined;
+  if (!facts.mentions(pattern.owner)) return undefined;
   return findWord(windowAround(text, start, end, recognizer.window), recognizer.words);
 }
 

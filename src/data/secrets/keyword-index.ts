@@ -46,31 +46,38 @@ export function createKeywordIndex(keywordSets: readonly (readonly string[])[]):
   const seen = new Uint8Array(keywordSets.length);
   const ends = new Uint8Array(outputsOf.length);
   outputsOf.forEach((o, state) => (ends[state] = o === undefined ? 0 : 1));
+  // The recognizers found in the text being matched, in the order found.
+  const found = new Int32Array(keywordSets.length);
   return {
     match(text: string): number[] {
-      const found: number[] = always.length === 0 ? [] : [...always];
+      let count = 0;
       let state = 0;
       for (let i = 0; i < text.length; i++) {
-        let code = text.charCodeAt(i);
-        if (code >= 65 && code <= 90) code += 32;
-        else if (code >= ALPHABET) code = 0;
-        state = delta[state * ALPHABET + code] ?? 0;
+        const code = text.charCodeAt(i);
+        state = delta[state * ALPHABET + (code < ALPHABET ? code : 0)] ?? 0;
         if (ends[state] === 0) continue;
         for (const owner of outputsOf[state] ?? []) {
-          if (seen[owner] === 0) {
-            seen[owner] = 1;
-            found.push(owner);
-          }
+          if (seen[owner] !== 0) continue;
+          seen[owner] = 1;
+          found[count++] = owner;
         }
       }
-      for (const i of found) seen[i] = 0;
-      for (const i of always) seen[i] = 0;
-      return found.length > 1 ? found.sort((a, b) => a - b) : found;
+      if (count === 0) return always.length === 0 ? [] : [...always];
+      const owners = [...always];
+      for (let i = 0; i < count; i++) {
+        const owner = found[i] ?? 0;
+        seen[owner] = 0;
+        owners.push(owner);
+      }
+      return owners.length > 1 ? owners.sort((a, b) => a - b) : owners;
     },
   };
 }
 
-/** The full transition table (failure links folded in) and outputs merged along suffix links. */
+/**
+ * The full transition table (failure links folded in, upper case folded onto lower case) and outputs
+ * merged along suffix links.
+ */
 function buildDelta(goto: number[][], outputs: number[][]): Int32Array {
   const delta = new Int32Array(goto.length * ALPHABET);
   const fail = new Int32Array(goto.length);
@@ -96,6 +103,10 @@ function buildDelta(goto: number[][], outputs: number[][]): Int32Array {
       outputs[next]?.push(...(outputs[viaFail] ?? []));
       queue.push(next);
     }
+  }
+  // Keywords are lower case; an upper-case ASCII letter moves like its lower-case form.
+  for (let state = 0; state < goto.length; state++) {
+    for (let c = 65; c <= 90; c++) delta[state * ALPHABET + c] = delta[state * ALPHABET + c + 32] ?? 0;
   }
   return delta;
 }

@@ -112,39 +112,62 @@ export function createSecretAnalyzer(options: SecretAnalyzerOptions = {}): Secre
   const chunkLimits = options.chunkLimits ?? SECRET_CHUNK_LIMITS;
   const compiled = (options.specs ?? SECRET_RECOGNIZERS).map((s) => compile(s, validators, chunkLimits));
   const keywords = createKeywordIndex(compiled.map((c) => c.spec.keywords ?? []));
+  const fields = new Map<string, FieldFacts>();
+  const fieldFacts = (field: string): FieldFacts => {
+    let facts = fields.get(field);
+    if (facts === undefined) {
+      if (fields.size >= FIELD_CACHE_LIMIT) fields.clear();
+      facts = { words: fieldWords(field), candidates: keywords.match(field) };
+      fields.set(field, facts);
+    }
+    return facts;
+  };
   return {
     entities: [...new Set(compiled.map((c) => c.spec.entity))],
     analyze(text: string, ctx: TextContext = {}): TextMatch[] {
       if (text === '') return [];
+      const field = ctx.field === undefined ? undefined : fieldFacts(ctx.field);
       // A column name counts as context for its cells, so its keywords open the prefilter too.
+      const inText = keywords.match(text);
       const candidates =
-        ctx.field === undefined
-          ? keywords.match(text)
-          : [...new Set([...keywords.match(text), ...keywords.match(ctx.field)])];
+        field === undefined || field.candidates.length === 0
+          ? inText
+          : [...new Set([...inText, ...field.candidates])];
       if (candidates.length === 0) return [];
       let lower: string | undefined;
-      const field = ctx.field === undefined ? '' : fieldWords(ctx.field);
       const found: TextMatch[] = [];
       for (const index of candidates) {
         const c = compiled[index];
         if (c === undefined) continue;
-        const fieldWord = field === '' ? undefined : findWord(field, c.words);
+        const fieldWord =
+          field === undefined || field.words === '' ? undefined : findWord(field.words, c.words);
         if (c.isContextRequired && fieldWord === undefined) {
           lower ??= text.toLowerCase();
           const haystack = lower;
           if (!c.words.some((w) => haystack.includes(w))) continue;
         }
-        const pieces =
-          text.length > c.maxInput ? chunksOf(text, c.maxInput) : [[0, text] as [number, string]];
-        for (const [offset, piece] of pieces) {
+        if (text.length <= c.maxInput) {
+          for (const pattern of c.patterns) collect(c, pattern, { text, offset: 0 }, ctx, fieldWord, found);
+          continue;
+        }
+        for (const [offset, piece] of chunksOf(text, c.maxInput)) {
           for (const pattern of c.patterns)
             collect(c, pattern, { text: piece, offset }, ctx, fieldWord, found);
         }
       }
-      return resolveOverlaps(found);
+      return found.length < 2 ? found : resolveOverlaps(found);
     },
   };
 }
+
+/** What a column name contributes to its cells: its words (context) and its keywords (prefilter). */
+interface FieldFacts {
+  readonly words: string;
+  readonly candidates: readonly number[];
+}
+
+/** Column names and JSON paths remembered; a table has a few, a JSON file a few thousand. */
+const FIELD_CACHE_LIMIT = 4096;
 
 function collect(
   c: CompiledSpec,
