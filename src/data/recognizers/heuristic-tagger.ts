@@ -94,15 +94,33 @@ function namesEntity(word: string, names: ReadonlySet<string>): boolean {
 
 /** A whole table cell that the column name says is a person or a place (as Macie and Presidio do). */
 function tagCell(text: string, field: string): TextMatch | undefined {
-  const words = fieldWords(field);
+  const kind = fieldKind(field);
+  if (kind === 'other') return undefined;
   const start = text.length - text.trimStart().length;
   const value = text.trim();
   if (value === '' || value.length > 200) return undefined;
   const span = { start, end: start + value.length, score: FIELD_SCORE };
-  if (isPersonField(words) && value.length <= 60 && PERSON_VALUE.test(value)) return toMatch('PERSON', span);
+  if (kind !== 'location' && value.length <= 60 && PERSON_VALUE.test(value)) return toMatch('PERSON', span);
   // Place names are capitalized; `us-east-1` in a `region` column or `active` in `state` are not places.
-  if (LOCATION_FIELD.test(words) && /\p{Lu}/u.test(value)) return toMatch('LOCATION', span);
+  if (kind !== 'person' && /\p{Lu}/u.test(value)) return toMatch('LOCATION', span);
   return undefined;
+}
+
+/** Column names seen, and what their cells hold; a table has few columns and millions of cells. */
+const FIELD_KINDS = new Map<string, 'person' | 'location' | 'person-or-location' | 'other'>();
+const MAX_FIELD_KINDS = 4096;
+
+function fieldKind(field: string): 'person' | 'location' | 'person-or-location' | 'other' {
+  let kind = FIELD_KINDS.get(field);
+  if (kind === undefined) {
+    const words = fieldWords(field);
+    const person = isPersonField(words);
+    const location = LOCATION_FIELD.test(words);
+    kind = person && location ? 'person-or-location' : person ? 'person' : location ? 'location' : 'other';
+    if (FIELD_KINDS.size >= MAX_FIELD_KINDS) FIELD_KINDS.clear();
+    FIELD_KINDS.set(field, kind);
+  }
+  return kind;
 }
 
 /** Options of {@link createHeuristicTagger}. */
