@@ -1,3 +1,4 @@
+import { JSON_SIMPLE_ESCAPES } from '../core/json-escapes.js';
 /** A JSON value with its offsets in the source text (`end` exclusive). */
 export type JsonNode =
   | {
@@ -192,19 +193,9 @@ class Parser {
 
   private escape(): string {
     const next = this.text[this.at + 1];
-    const simple: Record<string, string> = {
-      '"': '"',
-      '\\': '\\',
-      '/': '/',
-      b: '\b',
-      f: '\f',
-      n: '\n',
-      r: '\r',
-      t: '\t',
-    };
-    if (next !== undefined && simple[next] !== undefined) {
+    if (next !== undefined && JSON_SIMPLE_ESCAPES[next] !== undefined) {
       this.at += 2;
-      return simple[next];
+      return JSON_SIMPLE_ESCAPES[next];
     }
     if (next === 'u') {
       const hex = this.text.slice(this.at + 2, this.at + 6);

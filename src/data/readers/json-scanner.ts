@@ -1,3 +1,4 @@
+import { JSON_SIMPLE_ESCAPES } from '../../core/json-escapes.js';
 /** Kinds of JSON leaf values. */
 export const JSON_LEAF_KINDS = ['string', 'number', 'boolean', 'null'] as const;
 
@@ -55,16 +56,6 @@ const SEGMENT_CACHE_SIZE = 4096;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 const HEX = /^[0-9a-fA-F]$/;
-const ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"',
-  '\\': '\\',
-  '/': '/',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-};
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -312,7 +303,7 @@ export class JsonStreamScanner {
         this.#unicode = '';
         return i + 1;
       }
-      const decoded = ESCAPES[c];
+      const decoded = JSON_SIMPLE_ESCAPES[c];
       if (decoded === undefined) {
         this.#fail(`invalid escape \\${c === '\n' ? 'n' : c}`);
         return c === '\n' ? i : i + 1;

@@ -1,14 +1,5 @@
+import { JSON_SIMPLE_ESCAPES } from '../../core/json-escapes.js';
 const HEX4 = /^[0-9a-fA-F]{4}$/;
-const ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"',
-  '\\': '\\',
-  '/': '/',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-};
 
 /** A JSON string's value, and where in the raw text each of its code units starts. */
 export interface DecodedJsonString {
@@ -44,7 +35,7 @@ export function decodeJsonString(raw: string): DecodedJsonString | { readonly er
       i += 6;
       continue;
     }
-    const decoded = ESCAPES[next];
+    const decoded = JSON_SIMPLE_ESCAPES[next];
     if (decoded === undefined) return { error: `invalid escape \\${next}` };
     parts.push(decoded);
     i += 2;

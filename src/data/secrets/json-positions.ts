@@ -4,6 +4,7 @@
  * all. Nesting depth is bounded; errors say where.
  */
 import { BulwarkError } from '../../core/errors.js';
+import { JSON_SIMPLE_ESCAPES } from '../../core/json-escapes.js';
 
 /** A parsed JSON value; strings carry their raw span (quotes excluded). */
 export type PositionedJson =
@@ -16,16 +17,6 @@ export type PositionedJson =
 export type PositionedString = Extract<PositionedJson, { kind: 'string' }>;
 
 const DEFAULT_MAX_DEPTH = 256;
-const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
-  '"': '"',
-  '\\': '\\',
-  '/': '/',
-  b: '\b',
-  f: '\f',
-  n: '\n',
-  r: '\r',
-  t: '\t',
-};
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?/y;
 
 /** Parses `text` as one JSON document; throws `BulwarkError('INPUT_INVALID')` naming the offset. */
@@ -157,7 +148,7 @@ class Parser {
 /** Decodes the escape at `at` (a backslash): the character(s) and the raw length, or undefined. */
 export function decodeEscape(text: string, at: number): [string | undefined, number] {
   const c = text[at + 1] ?? '';
-  const simple = SIMPLE_ESCAPES[c];
+  const simple = JSON_SIMPLE_ESCAPES[c];
   if (simple !== undefined) return [simple, 2];
   if (c !== 'u') return [undefined, 2];
   const hex = text.slice(at + 2, at + 6);
