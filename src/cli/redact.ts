@@ -60,7 +60,7 @@ was written; 2 usage or input error (no key, output exists, the output is the in
  * log an audit event with digests and counts (never values).
  */
 export function registerRedact(program: Command, io: CliIo): void {
-  program
+  const redact = program
     .command('redact')
     .description(
       'write a copy of a data file with its sensitive values masked, replaced, hashed or encrypted',
@@ -94,18 +94,11 @@ export function registerRedact(program: Command, io: CliIo): void {
       new Option('--header <mode>', 'CSV/TSV: is the first record a header')
         .choices(HEADER_MODES)
         .default('auto'),
-    )
-    .addOption(
-      new Option('--format <format>', 'output format of the summary')
-        .choices(['table', 'json'])
-        .default('table'),
-    )
-    .option('-f, --force', 'replace an existing output', false)
-    .addHelpText('after', EXIT_CODES)
-    .action(async function (this: Command, input: string, opts: RedactOptions) {
-      await withContext(io, this, (ctx) => runRedact(ctx, input, opts));
-    });
-  program
+    );
+  withCommonOptions(redact).action(async function (this: Command, input: string, opts: RedactOptions) {
+    await withContext(io, this, (ctx) => runRedact(ctx, input, opts));
+  });
+  const unredact = program
     .command('unredact')
     .description(
       'restore the values `redact --operator encrypt` encrypted; nothing is written unless all authenticate',
@@ -114,17 +107,22 @@ export function registerRedact(program: Command, io: CliIo): void {
     .requiredOption('-o, --output <file>', 'the restored copy to write')
     .option('-k, --key <file>', 'the key file the values were encrypted with')
     .option('--key-env <var>', 'environment variable holding the key in base64')
-    .addOption(new Option('--input-format <format>', 'the format (default: sniffed)').choices(DATA_FORMATS))
+    .addOption(new Option('--input-format <format>', 'the format (default: sniffed)').choices(DATA_FORMATS));
+  withCommonOptions(unredact).action(async function (this: Command, input: string, opts: CommonOptions) {
+    await withContext(io, this, (ctx) => runUnredact(ctx, input, opts));
+  });
+}
+
+/** The options both verbs share: summary format, --force, and the exit codes in the help. */
+function withCommonOptions(command: Command): Command {
+  return command
     .addOption(
       new Option('--format <format>', 'output format of the summary')
         .choices(['table', 'json'])
         .default('table'),
     )
     .option('-f, --force', 'replace an existing output', false)
-    .addHelpText('after', EXIT_CODES)
-    .action(async function (this: Command, input: string, opts: CommonOptions) {
-      await withContext(io, this, (ctx) => runUnredact(ctx, input, opts));
-    });
+    .addHelpText('after', EXIT_CODES);
 }
 
 async function runRedact(ctx: CliContext, input: string, opts: RedactOptions): Promise<void> {
