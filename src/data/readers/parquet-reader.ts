@@ -170,7 +170,7 @@ function pageCheckOf(options: ParquetReadOptions): { limits: PageLimits; compres
 }
 
 /** `file`, answering reads inside chunks already read (and checked) from memory. */
-function withChunks(file: AsyncBuffer, chunks: readonly ChunkBytes[]): AsyncBuffer {
+export function withChunks(file: AsyncBuffer, chunks: readonly ChunkBytes[]): AsyncBuffer {
   return {
     byteLength: file.byteLength,
     slice(start: number, end?: number) {

@@ -14,7 +14,7 @@ import type { ByteSource } from '../../core/scan/types.js';
 import type { ByteSink } from '../../registry/encryption/types.js';
 import { readAt } from '../readers/byte-chunks.js';
 import { checkColumnPages, DEFAULT_PAGE_LIMITS, type ChunkBytes } from '../readers/parquet-pages.js';
-import { asyncBufferOf } from '../readers/parquet-reader.js';
+import { asyncBufferOf, withChunks } from '../readers/parquet-reader.js';
 import { decodeUtf8Lossless } from './lossless-text.js';
 
 /** Largest footer read (64 MiB) and largest row group decoded at once (1 GiB), as the data reader. */
@@ -160,20 +160,6 @@ export class SinkWriter extends ByteWriter {
     this.#written += bytes.length;
     return bytes.length === 0 ? Promise.resolve() : this.sink.write(bytes);
   }
-}
-
-/** `file`, answering reads inside chunks already read (and checked) from memory. */
-function withChunks(file: AsyncBuffer, chunks: readonly ChunkBytes[]): AsyncBuffer {
-  return {
-    byteLength: file.byteLength,
-    slice(start: number, end?: number) {
-      const stop = end ?? file.byteLength;
-      const chunk = chunks.find((c) => c.start <= start && stop <= c.start + c.bytes.length);
-      if (chunk === undefined) return file.slice(start, stop);
-      const from = chunk.bytes.byteOffset + start - chunk.start;
-      return chunk.bytes.buffer.slice(from, from + stop - start) as ArrayBuffer;
-    },
-  };
 }
 
 /** Runs a hyparquet call, turning its errors on corrupt or unsupported files into one clear fault. */
