@@ -483,8 +483,11 @@ async function* csvInput(source: ByteSource, chunkSize: number | undefined): Asy
   for await (const text of decodeChunks(source, { chunkSize })) yield Buffer.from(text, 'utf8');
 }
 
-/** Column names from the header record: trimmed, empty ones as `column_N`, duplicates suffixed. */
-function headerNames(values: readonly string[], sink: IssueSink): string[] {
+/**
+ * Column names from the header record: trimmed, empty ones as `column_N`, duplicates suffixed; each
+ * rename is reported to `sink` when given. Redaction names columns the same way.
+ */
+export function headerNames(values: readonly string[], sink?: IssueSink): string[] {
   const seen = new Set<string>();
   return values.map((value, i) => {
     const base = value.trim() === '' ? `column_${i + 1}` : value.trim();
@@ -492,7 +495,7 @@ function headerNames(values: readonly string[], sink: IssueSink): string[] {
     for (let n = 2; seen.has(name); n++) name = `${base}_${n}`;
     seen.add(name);
     if (name !== value) {
-      sink.report({
+      sink?.report({
         kind: 'renamed-header',
         message: `column ${i + 1} (${JSON.stringify(value.slice(0, 40))}) is named ${JSON.stringify(name.slice(0, 60))}`,
       });

@@ -1,4 +1,5 @@
 import { BulwarkError } from '../../core/errors.js';
+import { headerNames } from '../readers/csv-reader.js';
 import { CsvRecordSplitter, fieldValue, type CsvRecord } from './csv-records.js';
 import { applyEdits, type RawEdit, type Redactor } from './redactor.js';
 import type { TextInput, TextOutput } from './text-io.js';
@@ -158,17 +159,6 @@ function needsQuotes(cell: string, edits: readonly RawEdit[], delimiter: string)
   );
 }
 
-/** Column names as the data reader makes them: trimmed, empty ones `column_N`, repeats suffixed. */
-export function headerNames(values: readonly string[]): string[] {
-  const seen = new Set<string>();
-  return values.map((value, i) => {
-    const base = value.trim() === '' ? `column_${i + 1}` : value.trim();
-    let name = base;
-    for (let n = 2; seen.has(name); n++) name = `${base}_${n}`;
-    seen.add(name);
-    return name;
-  });
-}
 
 function countBreaks(text: string, from: number, to: number): number {
   let count = 0;
