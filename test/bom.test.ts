@@ -41,7 +41,11 @@ describe('bulwark bom', () => {
     const seeded = await openStore({ home: join(dir, '.bulwark') });
     // An older label, then the current one: the BOM carries the newest.
     await seeded.putDatasetLabels({ digest: `sha256:${trainRoot}`, label: 'internal', source: 'scan' });
-    await seeded.putDatasetLabels({ digest: `sha256:${trainRoot}`, label: 'restricted', source: 'admission' });
+    await seeded.putDatasetLabels({
+      digest: `sha256:${trainRoot}`,
+      label: 'restricted',
+      source: 'admission',
+    });
     await seeded.close();
     const evalDigest = sha256Digest('eval');
 

@@ -159,7 +159,6 @@ function needsQuotes(cell: string, edits: readonly RawEdit[], delimiter: string)
   );
 }
 
-
 function countBreaks(text: string, from: number, to: number): number {
   let count = 0;
   for (let i = from; i < to; i++) {
