@@ -1,4 +1,5 @@
 import { forEachRecord, type DataRecord, type RecordSink, type RecordSource } from './records.js';
+import { createRegionLocator } from '../../core/source-regions.js';
 
 /** The kinds of hidden or deceptive characters reported. */
 export const HIDDEN_UNICODE_KINDS = ['zero-width', 'bidi-control', 'tag-characters', 'mixed-script'] as const;
@@ -53,14 +54,14 @@ export function findHiddenUnicode(text: string): HiddenUnicodeMatch[] {
   // Every character checked here lies outside ASCII, and most data is ASCII.
   if (!NON_ASCII.test(text)) return [];
   const matches: HiddenUnicodeMatch[] = [];
-  const lines = lineStarts(text);
+  const locate = createRegionLocator(text);
   const at = (
     kind: HiddenUnicodeKind,
     offset: number,
     run: string,
     extra: Partial<HiddenUnicodeMatch> = {},
   ): void => {
-    const { line, column } = position(lines, offset);
+    const { line, column } = locate(offset, offset);
     const codePoints = [...run].slice(0, MAX_CODE_POINTS).map(codePointName);
     matches.push({
       kind,
@@ -192,26 +193,6 @@ function codePointBefore(text: string, index: number): string {
   if (index >= 2 && low >= 0xdc00 && low <= 0xdfff)
     return String.fromCodePoint(text.codePointAt(index - 2) ?? 0x20);
   return String.fromCharCode(low);
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
-  }
-  return starts;
-}
-
-function position(starts: readonly number[], offset: number): { line: number; column: number } {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >>> 1;
-    if ((starts[middle] ?? 0) <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return { line: low + 1, column: offset - (starts[low] ?? 0) + 1 };
 }
 
 function codePointName(char: string): string {

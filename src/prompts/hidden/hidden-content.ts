@@ -11,7 +11,7 @@ import {
 import { findHiddenHtml } from './html-hidden.js';
 import { findInvisibleCharacters } from './invisible-unicode.js';
 import { findHiddenMarkdown } from './markdown-hidden.js';
-import { createRegionLocator } from './source-positions.js';
+import { createRegionLocator } from '../../core/source-regions.js';
 
 export {
   HIDDEN_TECHNIQUES,
