@@ -10,6 +10,7 @@ import { confidenceOf } from '../recognizers/confidence.js';
 import { findWord, fieldWords, windowAround } from '../recognizers/context.js';
 import { resolveOverlaps } from '../recognizers/overlaps.js';
 import type { Validator } from '../recognizers/validators.js';
+import type { Analyzer } from '../recognizers/engine.js';
 import type { RecognizerSpec, TextContext, TextMatch } from '../types.js';
 import { SECRET_CHUNK_LIMITS } from './gitleaks-rules.js';
 import { createKeywordIndex } from './keyword-index.js';
@@ -22,12 +23,7 @@ const DEFAULT_WINDOW = 100;
 const DEFAULT_BOOST = 0.35;
 
 /** Finds secrets in one piece of text (a line, a small file, a table cell or a notebook cell line). */
-export interface SecretAnalyzer {
-  /** Entities this analyzer may report. */
-  readonly entities: readonly string[];
-  /** The surviving matches, ordered by position, never overlapping. */
-  analyze(text: string, ctx?: TextContext): TextMatch[];
-}
+export type SecretAnalyzer = Analyzer;
 
 interface CompiledPattern {
   readonly regex: RegExp;
