@@ -4,6 +4,7 @@
  *   secrets  the secret recognizers on the generated secret corpus (docs/secret-scanning.md)
  *   models   the model scanner on the generated model corpus (docs/model-scanning.md)
  *   poisoning  the poisoning and data-quality checks on generated labelled reviews (docs/data-poisoning.md)
+ *   prompts  the prompt shields on the held-out test splits of ../shared/data/prompts (docs/prompt-shields.md)
  */
 const EVALUATIONS: Readonly<Record<string, (args: readonly string[]) => Promise<number>>> = {
   pii: async (args) => (await import('./eval-pii.js')).runPiiEvaluation(args),
@@ -17,6 +18,7 @@ const EVALUATIONS: Readonly<Record<string, (args: readonly string[]) => Promise<
     return 0;
   },
   poisoning: async (args) => (await import('./eval-poisoning.js')).runPoisoningEvaluation(args),
+  prompts: async (args) => (await import('./eval-prompts.js')).runPromptsEvaluation(args),
 };
 
 const [name = '', ...args] = process.argv.slice(2);

@@ -173,7 +173,8 @@ export async function performScan(
       opts.maxFiles === undefined ? config.scan.maxFiles : wholeNumberOption(opts.maxFiles, '--max-files'),
   };
   const failOn = opts.failOn === 'none' ? undefined : (opts.failOn ?? config.failOn);
-  const registry = opts.scannerId === undefined ? defaultRegistry() : defaultRegistry().only(opts.scannerId);
+  const registry =
+    opts.scannerId === undefined ? defaultRegistry().automatic() : defaultRegistry().only(opts.scannerId);
   const startedAt = new Date();
   const progress = createProgress(io.stderr as NodeJS.WriteStream, {
     enabled: opts.progress === true && io.stderr.isTTY === true && !io.env['CI'],

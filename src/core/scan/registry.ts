@@ -28,6 +28,13 @@ export class ScannerRegistry {
     return registry;
   }
 
+  /** A registry without the scanners that run only when named (for a plain `bulwark scan`). */
+  automatic(): ScannerRegistry {
+    const registry = new ScannerRegistry();
+    for (const scanner of this.#scanners) if (scanner.explicitOnly !== true) registry.register(scanner);
+    return registry;
+  }
+
   /** Every registered scanner, in registration order. */
   list(): readonly Scanner[] {
     return [...this.#scanners];

@@ -70,6 +70,11 @@ export interface Scanner {
    * output, defaults applied, as `ScanContext.options`.
    */
   readonly optionsSchema?: z.ZodType;
+  /**
+   * Runs only when named (`bulwark scan corpus`), never in a plain `bulwark scan`: for checks whose
+   * meaning depends on what the files are for (documents bound for a vector store, embeddings).
+   */
+  readonly explicitOnly?: boolean;
   /** Tells whether this scanner reads files of this identity. */
   accepts(identity: FileIdentity): boolean;
   /** Returns findings as data; throws only for faults, which the framework reports as a finding. */
