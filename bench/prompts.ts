@@ -1,16 +1,15 @@
 /**
- * `npm run bench -- prompts [--count N] [--rounds R]`: throughput of the prompt classifier on 1 KB
- * prompts, in prompts/s on one core, next to a plain `JSON.parse` of the same prompts wrapped in a
+ * `npm run bench -- prompts [--count N] [--rounds R]`: throughput of the prompt shield's fast tier
+ * (normalization, heuristics, classifier, combination) on 1 KB prompts, in prompts/s on one core, next to a plain `JSON.parse` of the same prompts wrapped in a
  * chat-completions request body (what the gateway does to every request anyway), in the same run.
  * Times are CPU seconds of this process (per core). The prompts are generated deterministically from
  * ordinary sentences; one in eight carries an injected instruction.
  */
 import { parseArgs } from 'node:util';
-import {
-  createClassifierDetector,
-  defaultPromptClassifier,
-} from '../src/prompts/classifier/classifier-detector.js';
-import type { NormalizedInput } from '../src/prompts/types.js';
+import { defaultPromptClassifier } from '../src/prompts/classifier/classifier-detector.js';
+import { createHeuristicDetector } from '../src/prompts/heuristics/index.js';
+import { normalizePrompt } from '../src/prompts/normalize/index.js';
+import { createPromptShield, type PromptShield } from '../src/prompts/shield.js';
 
 const SENTENCES = [
   'Please summarize the attached report in three bullet points for the board.',
@@ -71,67 +70,66 @@ function timed(body: () => void): number {
 export function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { count: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '10' } },
+    options: { count: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '5' } },
   });
   const count = Number(values.count);
   const rounds = Number(values.rounds);
   const out = (line: string): void => void process.stdout.write(`${line}\n`);
-  const loadSeconds = timed(() => defaultPromptClassifier());
+  let shield: PromptShield | undefined;
+  const loadSeconds = timed(() => {
+    shield = createPromptShield();
+  });
+  if (shield === undefined) throw new Error('the shield did not load');
+  const ready = shield;
   const classifier = defaultPromptClassifier();
-  const detector = createClassifierDetector();
+  const heuristics = createHeuristicDetector();
   const inputs = prompts(count, 1024);
   const bodies = inputs.map((content) =>
     JSON.stringify({ model: 'gpt-4o', messages: [{ role: 'user', content }], stream: false }),
   );
-  const normalized: NormalizedInput[] = inputs.map((text) => ({
-    original: text,
-    normalized: text,
-    variants: [{ kind: 'normalized', text }],
-    signals: [],
-  }));
+  const normalized = inputs.map((text) => normalizePrompt(text));
   const big = prompts(200, 10 * 1024);
   let sink = 0;
   const rate = (n: number, seconds: number): string =>
     `${Math.round(n / seconds)
       .toString()
       .padStart(9)} prompts/s  ${((seconds / n) * 1e6).toFixed(1).padStart(7)} µs/prompt`;
+  const repeat = (texts: readonly string[], body: (text: string) => number): number =>
+    timed(() => {
+      for (let r = 0; r < rounds; r++) for (const text of texts) sink += body(text);
+    });
   // Warm-up so that every path is optimized before it is timed.
-  for (const text of inputs) sink += classifier.score(text, 'user') + (JSON.parse(bodies[0] ?? '{}') ? 1 : 0);
+  for (const text of inputs) sink += ready.scan(text).score + classifier.score(text, 'document');
 
   out(
-    `prompt classifier throughput (node ${process.version}, CPU time of one core; weights loaded in ${(loadSeconds * 1000).toFixed(1)} ms)`,
+    `prompt shield throughput (node ${process.version}, CPU time of one core; shield built in ${(loadSeconds * 1000).toFixed(0)} ms)`,
   );
-  out(`${count} generated prompts of 1 KB, ${rounds} rounds`);
-  const parse = timed(() => {
-    for (let r = 0; r < rounds; r++)
-      for (const body of bodies) sink += (JSON.parse(body) as { messages: unknown[] }).messages.length;
-  });
-  out(`  JSON.parse of the request body      ${rate(count * rounds, parse)}`);
-  const user = timed(() => {
-    for (let r = 0; r < rounds; r++) for (const text of inputs) sink += classifier.score(text, 'user');
-  });
+  out(`${count} generated prompts of 1 KB, ${rounds} rounds; baseline first`);
+  const parse = repeat(bodies, (body) => (JSON.parse(body) as { messages: unknown[] }).messages.length);
+  out(`  JSON.parse of the request body        ${rate(count * rounds, parse)}`);
+  const fastUser = repeat(inputs, (text) => ready.scan(text, 'user').score);
   out(
-    `  classifier, user context            ${rate(count * rounds, user)}  (${(user / parse).toFixed(2)}x JSON.parse)`,
+    `  fast tier (shield.scan), user         ${rate(count * rounds, fastUser)}  (${(fastUser / parse).toFixed(1)}x JSON.parse)`,
   );
-  const document = timed(() => {
-    for (let r = 0; r < rounds; r++) for (const text of inputs) sink += classifier.score(text, 'document');
-  });
-  out(`  classifier, document context        ${rate(count * rounds, document)}`);
-  const detect = timed(() => {
+  const fastDocument = repeat(inputs, (text) => ready.scan(text, 'document').score);
+  out(`  fast tier (shield.scan), document     ${rate(count * rounds, fastDocument)}`);
+  out('  of which:');
+  const normalize = repeat(inputs, (text) => normalizePrompt(text).variants.length);
+  out(`    normalization                       ${rate(count * rounds, normalize)}`);
+  const heuristic = timed(() => {
     for (let r = 0; r < rounds; r++)
-      for (const input of normalized) sink += (detector.detect(input, 'user') as { score: number }).score;
+      for (const input of normalized) sink += heuristics.detect(input, 'user').score;
   });
-  out(`  classifier detector (Detector API)  ${rate(count * rounds, detect)}`);
-  const large = timed(() => {
-    for (let r = 0; r < rounds; r++) for (const text of big) sink += classifier.score(text, 'document');
-  });
-  out(`  classifier, 10 KB documents         ${rate(big.length * rounds, large)}`);
+  out(`    heuristic detector                  ${rate(count * rounds, heuristic)}`);
+  const learned = repeat(inputs, (text) => classifier.score(text, 'user'));
+  out(`    classifier (one variant)            ${rate(count * rounds, learned)}`);
+  const large = repeat(big, (text) => ready.scan(text, 'document').score);
+  out(`  fast tier, 10 KB documents            ${rate(big.length * rounds, large)}`);
   const flagged = (injected: boolean): number =>
-    inputs.filter((t, i) => (i % 8 === 0) === injected && classifier.score(t, 'user') >= classifier.threshold)
-      .length;
+    inputs.filter((t, i) => (i % 8 === 0) === injected && ready.scan(t, 'user').flagged).length;
   out(
-    `  flagged at ${classifier.threshold}: ${flagged(true)} of ${count / 8} prompts with an injected sentence, ` +
-      `${flagged(false)} of ${count - count / 8} without (checksum ${sink.toFixed(0)})`,
+    `  flagged at the default threshold (${ready.thresholds.user}): ${flagged(true)} of ${count / 8} prompts with an ` +
+      `injected sentence, ${flagged(false)} of ${count - count / 8} without (checksum ${sink.toFixed(0)})`,
   );
   return Promise.resolve();
 }

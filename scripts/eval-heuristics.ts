@@ -67,7 +67,7 @@ const detect = (text: string, context: ShieldContext): DetectorResult =>
 const scorer: PromptScorer = {
   name: 'heuristics',
   score: (text, context) => detect(text, context).score,
-  threshold: DEFAULT_THRESHOLD,
+  threshold: { user: DEFAULT_THRESHOLD, document: DEFAULT_THRESHOLD },
 };
 
 out(

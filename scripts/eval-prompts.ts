@@ -21,24 +21,43 @@ import {
   type EvaluationSet,
 } from '../src/prompts/classifier/evaluation-data.js';
 import { buildTrainingData } from '../src/prompts/classifier/prompt-splits.js';
+import { createHeuristicDetector } from '../src/prompts/heuristics/index.js';
+import { normalizePrompt } from '../src/prompts/normalize/index.js';
+import { createPromptShield } from '../src/prompts/shield.js';
 import type { ShieldContext } from '../src/prompts/types.js';
 
 /** What is evaluated: a score per text (higher = more likely an attack) and its default threshold. */
 export interface PromptScorer {
   readonly name: string;
   readonly score: (text: string, context: ShieldContext) => number;
-  /** Texts scoring at or above this are flagged by default. */
-  readonly threshold: number;
+  /** Texts scoring at or above this are flagged by default, per context. */
+  readonly threshold: Readonly<Record<ShieldContext, number>>;
 }
 
-/** The scorers `--scorer` can name; add the combined fast tier here. */
+/** The scorers `--scorer` can name: the fast tier as shipped (`shield`) and its two detectors alone. */
 export const SCORERS: Readonly<Record<string, () => PromptScorer>> = {
+  shield: () => {
+    const shield = createPromptShield();
+    return {
+      name: 'shield (fast tier: heuristics + classifier, combined)',
+      score: (text, context) => shield.scan(text, context).score,
+      threshold: shield.thresholds,
+    };
+  },
   classifier: () => {
     const classifier = defaultPromptClassifier();
     return {
-      name: 'classifier',
+      name: 'classifier alone',
       score: (text, context) => classifier.score(text, context),
-      threshold: classifier.threshold,
+      threshold: { user: classifier.threshold, document: classifier.threshold },
+    };
+  },
+  heuristics: () => {
+    const heuristics = createHeuristicDetector();
+    return {
+      name: 'heuristics alone',
+      score: (text, context) => heuristics.detect(normalizePrompt(text), context).score,
+      threshold: { user: 0.5, document: 0.5 },
     };
   },
 };
@@ -91,7 +110,7 @@ export function evaluatePromptScorer(scorer: PromptScorer, data: EvaluationData)
   return {
     attacks: attackScores.map(({ set, scores }) => {
       const negatives = pool(set.context);
-      const pr = precisionRecall(scores, negatives, scorer.threshold);
+      const pr = precisionRecall(scores, negatives, scorer.threshold[set.context]);
       return {
         set,
         auc: rocAuc(scores, negatives),
@@ -102,7 +121,7 @@ export function evaluatePromptScorer(scorer: PromptScorer, data: EvaluationData)
     }),
     benign: [...benignScores, ...otherScores].map(({ set, scores }) => ({
       set,
-      flagged: scores.filter((s) => s >= scorer.threshold).length / Math.max(1, scores.length),
+      flagged: scores.filter((s) => s >= scorer.threshold[set.context]).length / Math.max(1, scores.length),
       flaggedAt1pct:
         scores.filter((s) => s > pools[set.context].threshold1pct).length / Math.max(1, scores.length),
     })),
@@ -120,7 +139,7 @@ export function runPromptsEvaluation(argv: readonly string[]): number {
     args: [...argv],
     options: {
       data: { type: 'string', default: '/work/shared/data/prompts' },
-      scorer: { type: 'string', default: 'classifier' },
+      scorer: { type: 'string', default: 'shield' },
     },
   });
   const make = SCORERS[values.scorer];
@@ -133,7 +152,7 @@ export function runPromptsEvaluation(argv: readonly string[]): number {
   const result = evaluatePromptScorer(scorer, data);
 
   out(
-    `prompt shields evaluation: scorer "${scorer.name}", default threshold ${scorer.threshold} (node ${process.version})`,
+    `prompt shields evaluation: ${scorer.name}; default thresholds user ${scorer.threshold.user}, document ${scorer.threshold.document} (node ${process.version})`,
   );
   out(`data ${dir}: ${data.files.length} files, held-out test splits only`);
   for (const context of ['user', 'document'] as const) {
