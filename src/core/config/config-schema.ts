@@ -1,4 +1,5 @@
 import { dataSettingsSchema, type DataSettings } from '../../data/admission/admission-config.js';
+import { promptSettingsSchema, type PromptSettings } from '../../prompts/prompt-config.js';
 import { bomConfigSchema, type BomConfig } from '../../registry/bom/bom-config.js';
 import { releasePolicySchema, type ReleaseSettings } from '../../registry/policy/policy-schema.js';
 import { z } from 'zod';
@@ -44,6 +45,8 @@ export interface Config {
   readonly bom: BomConfig;
   /** Dataset labels and admission (docs/data-admission.md). */
   readonly data: DataSettings;
+  /** The prompt shield's thresholds and optional model (docs/prompt-shields.md). */
+  readonly prompts: PromptSettings;
   readonly rules: { readonly [ruleId: string]: RuleSettings };
   /** Each scanner's own section, validated by that scanner. */
   readonly scanners: { readonly [scannerId: string]: unknown };
@@ -174,6 +177,7 @@ export const configSchema = z
     release: releasePolicySchema.prefault({}),
     bom: bomConfigSchema.prefault({}),
     data: dataSettingsSchema.prefault({}),
+    prompts: promptSettingsSchema.prefault({}),
     rules: z
       .record(
         z.string().regex(RULE_ID_PATTERN, { error: 'expected a rule id such as BW-FILE-001' }),
