@@ -22,6 +22,7 @@ import { collect, wholeNumberOption } from './options.js';
 import { createProgress } from './progress.js';
 import { walkPaths } from './walk.js';
 import { addPoisoningOptions, dataScannerOptions } from './scan-data-options.js';
+import { registerScanPrompt } from './scan-prompt.js';
 
 interface ScanOptions {
   format?: OutputFormat;
@@ -50,6 +51,11 @@ const SCAN_VERBS = [
     name: 'data',
     scannerId: 'data',
     what: 'the data scanner (sensitive data; with --text-column or --label-column, also poisoning and quality checks of tables)',
+  },
+  {
+    name: 'corpus',
+    scannerId: 'corpus',
+    what: 'the corpus scanner (RAG pre-indexing checks: injected and hidden instructions in documents)',
   },
 ] as const;
 
@@ -81,6 +87,7 @@ export function registerScan(program: Command, io: CliIo): void {
       await withContext(io, this, (ctx) => scan(ctx, paths, stageOptions(this, opts), scannerId));
     });
   }
+  registerScanPrompt(scanCommand, io);
 }
 
 /**
@@ -238,7 +245,7 @@ export function applyRuleSettings(
  * Records the scan as evidence: every file as an artifact by digest, the scan with its findings, and the
  * gate decision, which also goes into the audit log.
  */
-async function record(
+export async function record(
   ctx: CliContext,
   report: ScanReport,
   files: Awaited<ReturnType<typeof runScan>>['files'],

@@ -13,27 +13,35 @@ export const shieldModelSchema = z
       description:
         'Folder holding model.onnx (or onnx/model.onnx), tokenizer.json and config.json, e.g. Prompt Guard 2 exported with optimum. Nothing is downloaded.',
     }),
-    maxLength: z
-      .int()
-      .min(8)
-      .max(8192)
-      .default(512)
-      .meta({ description: 'Tokens per window the model sees (its maximum sequence length).' }),
+    maxLength: z.int().min(8).max(8192).optional().meta({
+      description:
+        "Tokens per window, special tokens included (default: the tokenizer's model_max_length, at most 512).",
+    }),
     stride: z
       .int()
-      .min(1)
+      .min(0)
+      .max(8191)
       .optional()
-      .meta({ description: 'Tokens between window starts for long inputs (default: half a window).' }),
-    attackLabels: z.array(z.string().min(1)).optional().meta({
-      description:
-        'Labels of config.json id2label that mean an attack (default: every label except benign/safe ones).',
-    }),
+      .meta({ description: 'Tokens that consecutive windows of a long input share (default 64).' }),
+    attackLabels: z
+      .union([
+        z.array(z.string().min(1)).min(1),
+        z.strictObject({
+          user: z.array(z.string().min(1)).min(1).optional(),
+          document: z.array(z.string().min(1)).min(1).optional(),
+        }),
+      ])
+      .optional()
+      .meta({
+        description:
+          'Labels of config.json id2label that mean an attack, for both contexts or per context (default: every label not named benign, safe or LABEL_0).',
+      }),
     threads: z
       .int()
-      .min(1)
-      .max(64)
+      .min(0)
+      .max(1024)
       .default(1)
-      .meta({ description: 'onnxruntime intra-op threads per inference.' }),
+      .meta({ description: 'CPU threads per inference (0: onnxruntime decides).' }),
   })
   .meta({ description: 'An optional local ONNX model (the model tier of the shield).' });
 

@@ -5,20 +5,30 @@ import type { CombinerParameters } from './shield-combiner.js';
 export const COMBINER_PARAMETERS: CombinerParameters = {
   "weights": {
     "user": {
-      "bias": -0.342843,
-      "heuristic": 2.55562,
-      "classifier": 1.260944,
+      "bias": -0.56456,
+      "heuristic": 3.711369,
+      "classifier": 0.61704,
       "hidden": 0
     },
     "document": {
-      "bias": 0.029386,
-      "heuristic": 3.891971,
-      "classifier": 1.032272,
+      "bias": -0.099174,
+      "heuristic": 5.652959,
+      "classifier": 0.263619,
       "hidden": 0
     }
   },
+  "floor": {
+    "user": {
+      "bias": -0.691949,
+      "heuristic": 5.868507
+    },
+    "document": {
+      "bias": -0.532569,
+      "heuristic": 5.884944
+    }
+  },
   "thresholds": {
-    "user": 0.741,
-    "document": 0.659
+    "user": 0.791,
+    "document": 0.656
   }
 };

@@ -1,7 +1,7 @@
 /**
  * How the shield's fast tier turns its detectors' scores into one calibrated probability per context:
  * a logistic regression over the heuristic score, the classifier's logit and a hidden-character
- * signal, fitted on the validation split of the public prompt data (never on a test split) by
+ * signal, floored by the heuristic score calibrated alone, both fitted on the validation split of the public prompt data (never on a test split) by
  * scripts/train-prompt-classifier.ts, which also picks each context's default threshold there.
  */
 import type { NormalizationSignal, ShieldContext } from './types.js';
@@ -18,9 +18,21 @@ export interface CombinerWeights {
   readonly hidden: number;
 }
 
+/** A context's calibration of the heuristic score alone: the floor of the combined score. */
+export interface HeuristicFloor {
+  readonly bias: number;
+  readonly heuristic: number;
+}
+
 /** The fitted parameters, as the training script writes them. */
 export interface CombinerParameters {
   readonly weights: Readonly<Record<ShieldContext, CombinerWeights>>;
+  /**
+   * The combined score never falls below the heuristic score calibrated alone: the classifier learned
+   * from mostly English text, and its confident "benign" on a language or a form it never saw must not
+   * cancel a phrase the heuristics know.
+   */
+  readonly floor: Readonly<Record<ShieldContext, HeuristicFloor>>;
   /** Default flagging threshold per context, set on validation data. */
   readonly thresholds: Readonly<Record<ShieldContext, number>>;
 }
@@ -51,6 +63,10 @@ export function combinerFeatures(
   return [heuristic, logit, hidden];
 }
 
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
 /** A combiner from fitted parameters. */
 export function linearCombiner(parameters: CombinerParameters): ShieldCombiner {
   return {
@@ -59,7 +75,8 @@ export function linearCombiner(parameters: CombinerParameters): ShieldCombiner {
       const w = parameters.weights[context];
       const [h, c, hidden] = combinerFeatures(heuristic, classifier, signals);
       const z = w.bias + w.heuristic * h + w.classifier * c + w.hidden * hidden;
-      return 1 / (1 + Math.exp(-z));
+      const f = parameters.floor[context];
+      return Math.max(sigmoid(z), sigmoid(f.bias + f.heuristic * h));
     },
   };
 }

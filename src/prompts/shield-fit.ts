@@ -1,13 +1,19 @@
 /**
  * Fits the shield's combiner (shield-combiner.ts) on validation texts: per context, a logistic
- * regression over the fast tier's features, each class weighted one half and each source equally
+ * regression over the fast tier's features (and one over the heuristic score alone, the floor), each class weighted one half and each source equally
  * within its class (so 400 poisoned tables do not outvote 40 deepset prompts), with a small L2
  * penalty. The default threshold of a context is the lowest score that flags at most `targetFpr` of
  * its benign validation texts, and never below 0.5.
  */
 import { minimizeLbfgs } from './classifier/lbfgs.js';
 import { softplus } from './classifier/platt.js';
-import { combinerFeatures, type CombinerParameters, type CombinerWeights } from './shield-combiner.js';
+import {
+  combinerFeatures,
+  linearCombiner,
+  type CombinerParameters,
+  type CombinerWeights,
+  type HeuristicFloor,
+} from './shield-combiner.js';
 import type { NormalizationSignal, ShieldContext } from './types.js';
 
 /** One validation text as the fast tier scored it. */
@@ -28,8 +34,6 @@ export interface CombinerFitOptions {
   readonly l2?: number;
 }
 
-const FEATURES = 3;
-
 /** Fits both contexts; a context without both classes keeps the neutral weights. */
 export function fitShieldCombiner(
   examples: readonly CombinerExample[],
@@ -37,54 +41,76 @@ export function fitShieldCombiner(
 ): CombinerParameters {
   const targetFpr = options.targetFpr ?? 0.01;
   const l2 = options.l2 ?? 1e-3;
-  const fit = (context: ShieldContext): { weights: CombinerWeights; threshold: number } => {
+  const fit = (
+    context: ShieldContext,
+  ): { weights: CombinerWeights; floor: HeuristicFloor; threshold: number } => {
     const rows = examples.filter((e) => e.context === context);
     const x = rows.map((e) => combinerFeatures(e.heuristic, e.classifier, e.signals));
     const y = rows.map((e) => e.label);
     const weight = sourceWeights(rows);
-    const objective = (theta: Float64Array, gradient: Float64Array): number => {
-      gradient.fill(0);
-      let loss = 0;
-      for (let i = 0; i < rows.length; i++) {
-        const f = x[i] as [number, number, number];
-        const z = (theta[0] ?? 0) + f.reduce((s, v, j) => s + v * (theta[j + 1] ?? 0), 0);
-        const w = weight[i] ?? 0;
-        loss += w * (y[i] === 1 ? softplus(-z) : softplus(z));
-        const d = w * (1 / (1 + Math.exp(-z)) - (y[i] ?? 0));
-        gradient[0] = (gradient[0] ?? 0) + d;
-        for (let j = 0; j < FEATURES; j++) gradient[j + 1] = (gradient[j + 1] ?? 0) + d * f[j]!;
-      }
-      for (let j = 1; j <= FEATURES; j++) {
-        loss += 0.5 * l2 * (theta[j] ?? 0) ** 2;
-        gradient[j] = (gradient[j] ?? 0) + l2 * (theta[j] ?? 0);
-      }
-      return loss;
-    };
     const hasBoth = y.includes(1) && y.includes(0);
-    const theta = hasBoth
-      ? minimizeLbfgs(objective, new Float64Array(FEATURES + 1), { maxIterations: 500, tolerance: 1e-9 }).x
-      : Float64Array.from([0, 1, 1, 0]);
+    const full = hasBoth ? logistic(x, y, weight, l2) : [0, 1, 1, 0];
+    const alone = hasBoth
+      ? logistic(
+          x.map((f) => [f[0]]),
+          y,
+          weight,
+          l2,
+        )
+      : [0, 1];
     const weights: CombinerWeights = {
-      bias: round(theta[0] ?? 0),
-      heuristic: round(theta[1] ?? 0),
-      classifier: round(theta[2] ?? 0),
-      hidden: round(theta[3] ?? 0),
+      bias: round(full[0] ?? 0),
+      heuristic: round(full[1] ?? 0),
+      classifier: round(full[2] ?? 0),
+      hidden: round(full[3] ?? 0),
     };
-    const scoreOf = (f: [number, number, number]): number =>
-      1 /
-      (1 +
-        Math.exp(
-          -(weights.bias + weights.heuristic * f[0] + weights.classifier * f[1] + weights.hidden * f[2]),
-        ));
-    const benign = x.filter((_, i) => y[i] === 0).map(scoreOf);
-    return { weights, threshold: thresholdAt(benign, targetFpr) };
+    const floor: HeuristicFloor = { bias: round(alone[0] ?? 0), heuristic: round(alone[1] ?? 0) };
+    const combiner = linearCombiner({
+      weights: { user: weights, document: weights },
+      floor: { user: floor, document: floor },
+      thresholds: { user: 0.5, document: 0.5 },
+    });
+    const benign = rows
+      .filter((e) => e.label === 0)
+      .map((e) => combiner.combine(context, e.heuristic, e.classifier, e.signals));
+    return { weights, floor, threshold: thresholdAt(benign, targetFpr) };
   };
   const user = fit('user');
   const document = fit('document');
   return {
     weights: { user: user.weights, document: document.weights },
+    floor: { user: user.floor, document: document.floor },
     thresholds: { user: user.threshold, document: document.threshold },
   };
+}
+
+/** Weighted, L2-penalized (slopes only) logistic regression; returns [bias, ...slopes]. */
+function logistic(
+  x: readonly (readonly number[])[],
+  y: readonly (0 | 1)[],
+  weight: readonly number[],
+  l2: number,
+): number[] {
+  const n = (x[0]?.length ?? 0) + 1;
+  const objective = (theta: Float64Array, gradient: Float64Array): number => {
+    gradient.fill(0);
+    let loss = 0;
+    x.forEach((f, i) => {
+      let z = theta[0] ?? 0;
+      for (let j = 1; j < n; j++) z += (f[j - 1] ?? 0) * (theta[j] ?? 0);
+      const w = weight[i] ?? 0;
+      loss += w * (y[i] === 1 ? softplus(-z) : softplus(z));
+      const d = w * (1 / (1 + Math.exp(-z)) - (y[i] ?? 0));
+      gradient[0] = (gradient[0] ?? 0) + d;
+      for (let j = 1; j < n; j++) gradient[j] = (gradient[j] ?? 0) + d * (f[j - 1] ?? 0);
+    });
+    for (let j = 1; j < n; j++) {
+      loss += 0.5 * l2 * (theta[j] ?? 0) ** 2;
+      gradient[j] = (gradient[j] ?? 0) + l2 * (theta[j] ?? 0);
+    }
+    return loss;
+  };
+  return [...minimizeLbfgs(objective, new Float64Array(n), { maxIterations: 500, tolerance: 1e-9 }).x];
 }
 
 /** Each class sums to one half, each source equally within its class. */

@@ -50,11 +50,16 @@ export function createClassifierDetector(options: ClassifierDetectorOptions = {}
       const classifier = options.classifier ?? defaultPromptClassifier();
       const candidates: TextVariant[] = [{ kind: 'normalized', text: input.normalized }];
       if (scoreVariants) {
+        // Decoded variants, and text smuggled in tag characters or variation selectors (which comes
+        // out as further `normalized` variants): everything but the normalized text itself.
         for (const v of input.variants)
-          if (v.kind !== 'normalized' && v.kind !== 'original') candidates.push(v);
+          if (v.kind !== 'original' && v.text !== input.normalized) candidates.push(v);
       }
       let best: { score: ClassifierScore; variant: TextVariant } | undefined;
       for (const variant of candidates) {
+        // The classifier learned from prose; on decoder garbage or letters spaced out its score means
+        // nothing (it is out of distribution), so such text is left to the heuristics.
+        if (!looksLikeProse(variant.text)) continue;
         const score = classifier.explain(variant.text, context);
         if (best === undefined || score.probability > best.score.probability) best = { score, variant };
       }
@@ -78,4 +83,35 @@ export function createClassifierDetector(options: ClassifierDetectorOptions = {}
       };
     },
   };
+}
+
+const LETTER = /\p{L}/u;
+const WORD = /[\p{L}\p{M}]{2,}/gu;
+const PLAIN_WORD = /^(?:\p{Lu}?[^\p{Lu}]*|[^\p{Ll}]*)$/u;
+
+/**
+ * Whether the classifier's score on `text` means something: letters and spaces make up at least 70%
+ * of the characters, and there are at least two words of two or more letters, most of them cased as
+ * prose cases words.
+ */
+export function looksLikeProse(text: string): boolean {
+  const sample = text.length > 4096 ? text.slice(0, 4096) : text;
+  let prose = 0;
+  let chars = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff) continue; // the second half of a surrogate pair
+    chars++;
+    if (code === 32 || code === 10 || ((code | 32) >= 97 && (code | 32) <= 122)) prose++;
+    else if (code >= 0x80 && LETTER.test(String.fromCodePoint(sample.codePointAt(i) ?? code))) prose++;
+  }
+  if (prose < 0.7 * chars) return false;
+  // Words as prose writes them: lower case, capitalised or all capitals; not aGVsbG8-style base64.
+  let words = 0;
+  let plain = 0;
+  for (const [word] of sample.matchAll(WORD)) {
+    words++;
+    if (PLAIN_WORD.test(word)) plain++;
+  }
+  return words >= 2 && plain >= 0.5 * words;
 }

@@ -11,8 +11,10 @@
  *   categories (positives, documents); the same clean contexts preceded by the row's question (or
  *   buggy code and traceback) as benign user prompts; 500 concatenations of 2–12 short benign
  *   training requests as benign multi-request prompts. Deepset and JailbreakBench training attacks
- *   also count as attacks in documents.
- * - validation: the other 20% of deepset train and seed tasks, JailbreakBench `index % 10 = 6` (the
+ *   also count as attacks in documents. The texts of authored-examples.ts (benign prompts and
+ *   documents, multilingual attacks, written for this project and checked against every test set):
+ *   80% by a hash of the text.
+ * - validation: the other 20% of deepset train, seed tasks and authored texts, JailbreakBench `index % 10 = 6` (the
  *   prompts as sent), the other 20% of the BIPIA train contexts (clean, with their request, and
  *   poisoned with the held-out train categories), and 100 concatenations of validation requests.
  * - test: everything else (see {@link buildEvaluationData}): deepset test, JailbreakBench
@@ -34,6 +36,7 @@ import {
   type BipiaAttack,
   type DataReader,
 } from './prompt-datasets.js';
+import { AUTHORED_ATTACKS, AUTHORED_BENIGN_DOCUMENT, AUTHORED_BENIGN_USER } from './authored-examples.js';
 import { mixHash } from './features.js';
 import type { TrainingExample } from './train.js';
 
@@ -80,6 +83,10 @@ export const GROUP_WEIGHTS: Readonly<Record<string, number>> = {
   'document+ bipia-table': 0.6,
   'document+ bipia-code': 0.6,
   'document+ user-attacks': 0.2,
+  'user+ authored': 0.5,
+  'document+ authored': 0.4,
+  'user- authored': 0.5,
+  'document- authored': 0.4,
   'document- bipia-email': 0.67,
   'document- bipia-table': 0.67,
   'document- bipia-code': 0.66,
@@ -225,6 +232,21 @@ export function buildTrainingData(read: DataReader): TrainingData {
           });
         }
       }
+    });
+  }
+  // Authored texts (authored-examples.ts: written for this project, checked against every test set).
+  const authored = [
+    ...AUTHORED_BENIGN_USER.map((t) => ({ ...t, context: 'user' as const, label: 0 as const })),
+    ...AUTHORED_BENIGN_DOCUMENT.map((t) => ({ ...t, context: 'document' as const, label: 0 as const })),
+    ...AUTHORED_ATTACKS.map((t) => ({ ...t, label: 1 as const })),
+  ];
+  for (const t of authored) {
+    add(isValidation(`authored:${t.text}`), {
+      text: t.text,
+      context: t.context,
+      label: t.label,
+      source: `authored ${t.label === 1 ? 'attack' : 'benign'}`,
+      group: `${t.context}${t.label === 1 ? '+' : '-'} authored`,
     });
   }
   const isShortBenign = (d: TrainingExample): boolean =>

@@ -57,10 +57,10 @@ export const DEFAULT_HYPERPARAMETERS: ClassifierHyperparameters = {
   hashBits: 18,
   hashSeed: 0x62776b31,
   contextFeatures: 'shared+context',
-  windowSize: 64,
-  windowStride: 32,
+  windowSize: 128,
+  windowStride: 64,
   lengthExponent: 0.5,
-  l2: 1e-7,
+  l2: 1e-4,
   maxIterations: 300,
   tolerance: 1e-6,
 };
