@@ -30,6 +30,7 @@ import { datasetManifest, storeManifest, type DatasetManifest } from './data.js'
 import { digestFile } from './digest-file.js';
 import { emit, pathExists, readUserFile } from './files.js';
 import type { CliIo } from './io.js';
+import { readStdinText } from './stdin.js';
 import { collect, wholeNumberOption } from './options.js';
 
 /** Largest events document `lineage ingest` reads (safe ingestion, control D7). */
@@ -238,7 +239,10 @@ async function codeOf(
 
 async function ingestCommand(ctx: CliContext, file: string, format: string): Promise<void> {
   const source = file === '-' ? 'stdin' : file;
-  const text = file === '-' ? await readStdin() : await readEventsFile(resolve(ctx.io.cwd, file));
+  const text =
+    file === '-'
+      ? await readStdinText(MAX_INGEST_BYTES, stdinTooLarge)
+      : await readEventsFile(resolve(ctx.io.cwd, file));
   const chunks = splitEventDocument(text);
   const store = await ctx.store();
   const stored: StoredRunEvent[] = [];
@@ -302,20 +306,11 @@ async function readEventsFile(path: string): Promise<string> {
   return readUserFile(path, 'events file');
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > MAX_INGEST_BYTES)
-      throw new BulwarkError(
-        'LIMIT_EXCEEDED',
-        `stdin holds more than ${MAX_INGEST_BYTES} bytes of events; split it`,
-      );
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function stdinTooLarge(): BulwarkError {
+  return new BulwarkError(
+    'LIMIT_EXCEEDED',
+    `stdin holds more than ${MAX_INGEST_BYTES} bytes of events; split it`,
+  );
 }
 
 async function exportCommand(ctx: CliContext, opts: ExportOptions): Promise<void> {

@@ -25,6 +25,7 @@ import { VERSION } from '../version.js';
 import { withContext, type CliContext } from './context.js';
 import { emit } from './files.js';
 import type { CliIo } from './io.js';
+import { readStdinText } from './stdin.js';
 import { loadOnnxModelDetector, type OnnxModelDetector } from './onnx-model.js';
 import { applyRuleSettings, record } from './scan.js';
 
@@ -285,7 +286,7 @@ function promptSource(io: CliIo, text: string | undefined, opts: ScanPromptOptio
       'USAGE',
       'nothing to scan: give a prompt, --file PATH, --input FILE.jsonl, or pipe one on stdin',
     );
-  return one(STDIN, () => readStdin());
+  return one(STDIN, () => readStdinText(MAX_PROMPT_BYTES, () => tooLarge(STDIN)));
 }
 
 async function readPromptFile(path: string, shown: string): Promise<string> {
@@ -297,18 +298,6 @@ async function readPromptFile(path: string, shown: string): Promise<string> {
   } finally {
     await handle.close();
   }
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of process.stdin) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    size += buffer.length;
-    if (size > MAX_PROMPT_BYTES) throw tooLarge(STDIN);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

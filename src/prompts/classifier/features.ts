@@ -5,6 +5,7 @@
  * disagree on what a feature is. No allocation per n-gram: hashes are folded character by character
  * (FNV-1a, then the murmur3 finalizer) into a caller-owned, grow-only buffer.
  */
+import { fmix32 } from '../../data/poisoning/hash32.js';
 
 /** Shortest character n-gram (the extraction loop is unrolled for 3, 4 and 5). */
 export const CHAR_NGRAM_MIN = 3;
@@ -32,14 +33,7 @@ const BIGRAM_TAG = 0x7f4a7c15;
 const BOUNDARY = 0x20;
 
 /** The murmur3 32-bit finalizer: spreads every input bit over the output (used for buckets and signs). */
-export function mixHash(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+export const mixHash: (h: number) => number = fmix32;
 
 const SEPARATOR = 0;
 const WORD = 1;
