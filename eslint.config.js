@@ -15,6 +15,7 @@ const ENGINE_DIRS = [
   'audit',
   'scan',
   'lineage',
+  'vectors',
 ];
 const EDGE_ONLY_MODULES = [
   'fs',

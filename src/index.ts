@@ -3,6 +3,7 @@
  * (no file system or network of their own); see docs/ for each capability.
  */
 export * from './prompts/index.js';
+export * from './vectors/index.js';
 export type { Finding, Location } from './core/findings.js';
 export type { Rule } from './core/rules.js';
 export { allRules } from './catalogue.js';

@@ -2,10 +2,14 @@ import type { z } from 'zod';
 import { ScannerRegistry } from './core/scan/registry.js';
 import { createDataScanner } from './data/data-scanner.js';
 import { modelScanner } from './models/model-scanner.js';
+import { createCorpusScanner } from './prompts/corpus/corpus-scanner.js';
 import { depsScanner } from './supply/deps-scanner.js';
+import { vectorScanner } from './vectors/vector-scanner.js';
 
 /** One data scanner per process: its compiled recognizers are reused across scans. */
 const dataScanner = createDataScanner();
+/** The corpus scanner loads the prompt shield on its first scan, once per process. */
+const corpusScanner = createCorpusScanner();
 
 /**
  * The scanners `bulwark scan` runs. Each stage adds its scanner here (model artifacts, dependencies,
@@ -17,6 +21,8 @@ export function defaultRegistry(): ScannerRegistry {
   registry.register(modelScanner);
   registry.register(depsScanner);
   registry.register(dataScanner);
+  registry.register(corpusScanner);
+  registry.register(vectorScanner);
   return registry;
 }
 

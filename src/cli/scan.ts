@@ -57,6 +57,11 @@ const SCAN_VERBS = [
     scannerId: 'corpus',
     what: 'the corpus scanner (RAG pre-indexing checks: injected and hidden instructions in documents)',
   },
+  {
+    name: 'vectors',
+    scannerId: 'vectors',
+    what: 'the embedding checks (.npy or JSON Lines vectors bound for a vector store: duplicates, norms, density outliers)',
+  },
 ] as const;
 
 /**

@@ -1,11 +1,2 @@
-/** A seeded PRNG (mulberry32) returning floats in [0, 1), so fuzz and property tests replay exactly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Fuzz and property tests replay exactly from the same seeded PRNG as the engines.
+export { seededRandom } from '../../src/core/seeded-random.js';

@@ -68,7 +68,7 @@ export async function scanNumpy(source: ByteSource, ctx: ArtifactContext): Promi
       message: `header of ${headerLength} bytes exceeds numpy's default limit of ${NPY_MAX_HEADER_SIZE}`,
       location: at(8),
     });
-  const text = decodeHeader(await readFully(source, headerStart, headerLength), version);
+  const text = decodeNpyHeader(await readFully(source, headerStart, headerLength), version);
   if (text === undefined) return malformed('version 3.0 header is not valid UTF-8', headerStart);
   const parsed = parsePythonLiteral(text);
   if (parsed.kind === 'error')
@@ -100,7 +100,8 @@ export async function scanNumpy(source: ByteSource, ctx: ArtifactContext): Promi
   return [...out.list(), ...nested];
 }
 
-function decodeHeader(bytes: Uint8Array, version: string): string | undefined {
+/** The header text of a .npy file: Latin-1 before format 3.0, strict UTF-8 from it (undefined if invalid). */
+export function decodeNpyHeader(bytes: Uint8Array, version: string): string | undefined {
   if (version !== '3.0') return new TextDecoder('latin1').decode(bytes);
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);

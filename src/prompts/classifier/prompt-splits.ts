@@ -37,6 +37,7 @@ import {
   type DataReader,
 } from './prompt-datasets.js';
 import { AUTHORED_ATTACKS, AUTHORED_BENIGN_DOCUMENT, AUTHORED_BENIGN_USER } from './authored-examples.js';
+import { seededRandom } from '../../core/seeded-random.js';
 import { mixHash } from './features.js';
 import type { TrainingExample } from './train.js';
 
@@ -98,18 +99,6 @@ export interface TrainingData {
   readonly validation: TrainingExample[];
   readonly files: { path: string; sha256: string }[];
   readonly groups: Record<string, number>;
-}
-
-/** A tiny deterministic PRNG (mulberry32) for the BIPIA compositions sampled for training. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 type Draft = Omit<TrainingExample, 'weight'> & { group: string };
@@ -180,7 +169,7 @@ export function buildTrainingData(read: DataReader): TrainingData {
         group: 'user- bipia-plain-tasks',
       });
   }
-  const rng = random(SPLIT_SEED);
+  const rng = seededRandom(SPLIT_SEED);
   const poisonable = (attacks: BipiaAttack[], held: boolean) =>
     attacks.filter(
       (a) =>
