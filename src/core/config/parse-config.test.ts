@@ -55,6 +55,7 @@ describe('parseConfig: defaults', () => {
           requireApprover: false,
         },
       },
+      prompts: { shield: {} },
       rules: {},
       scanners: {},
     });
@@ -102,6 +103,10 @@ data:
     blockEntities: [US_SSN]
     maxLabel: confidential
     requireApprover: true
+prompts:
+  shield:
+    threshold: { user: 0.8, document: 0.7 }
+    model: { path: models/pg2, threads: 2 }
 rules:
   BW-FILE-001: { severity: low }
   BW-PKL-002:
@@ -148,6 +153,9 @@ scanners:
           allowRules: [],
           requireApprover: true,
         },
+      },
+      prompts: {
+        shield: { threshold: { user: 0.8, document: 0.7 }, model: { path: 'models/pg2', threads: 2 } },
       },
       rules: { 'BW-FILE-001': { severity: 'low' }, 'BW-PKL-002': { enabled: false } },
       scanners: { pickle: { maxOps: 1000 } },
