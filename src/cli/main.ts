@@ -13,6 +13,7 @@ import { registerScan } from './scan.js';
 import { registerSign } from './sign.js';
 import { registerRegistry } from './registry.js';
 import { registerRedact } from './redact.js';
+import { registerGateway } from './gateway.js';
 import type { CliIo } from './io.js';
 import { nodeIo } from './io.js';
 
@@ -78,6 +79,7 @@ to keep evidence in PostgreSQL), NO_COLOR (plain output), BULWARK_DEBUG (stack t
   registerBom(program, io);
   registerRules(program, io);
   registerRedact(program, io);
+  registerGateway(program, io);
   for (const command of program.commands) inheritErrorHandling(command, io);
   return program;
 }

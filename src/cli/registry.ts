@@ -290,17 +290,26 @@ async function promote(
   );
 }
 
+/**
+ * `deploy check` without the output: the release decision for what `NAME@ALIAS` points at now, stored
+ * and appended to the audit log. The gateway asks it before serving a route (control G12).
+ */
+export async function deploymentCheck(ctx: CliContext, ref: string, workers?: string): Promise<ReleaseCheck> {
+  const { name, ref: alias } = parseRef(ref);
+  const store = await ctx.store();
+  const pointer = await store.getModelAlias(name, alias);
+  if (pointer === undefined) throw new BulwarkError('NOT_FOUND', `${name} has no alias ${alias}`);
+  const check = await gate(ctx, { name, version: pointer.version, alias }, workers);
+  await recordDecision(ctx, 'deploy-check', check);
+  return check;
+}
+
 async function deployCheck(
   ctx: CliContext,
   ref: string,
   opts: { workers?: string; format: string },
 ): Promise<void> {
-  const { name, ref: alias } = parseRef(ref);
-  const store = await ctx.store();
-  const pointer = await store.getModelAlias(name, alias);
-  if (pointer === undefined) throw new BulwarkError('NOT_FOUND', `${name} has no alias ${alias}`);
-  const check = await gate(ctx, { name, version: pointer.version, alias }, opts.workers);
-  await recordDecision(ctx, 'deploy-check', check);
+  const check = await deploymentCheck(ctx, ref, opts.workers);
   if (!check.decision.allowed) ctx.io.exitCode = 1;
   if (opts.format === 'json') return emit(ctx.io, `${JSON.stringify(check.decision, null, 2)}\n`);
   await emit(ctx.io, renderDecision(check.decision, 'deploy'));

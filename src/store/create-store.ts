@@ -6,6 +6,7 @@ import { auditStorageOf } from './audit-tables.js';
 import * as evidence from './evidence-tables.js';
 import type { TableContext } from './evidence-tables.js';
 import * as data from './data-tables.js';
+import * as gateway from './gateway-tables.js';
 import * as registry from './registry-tables.js';
 import * as scans from './scan-tables.js';
 import type { StoreBackend } from './store-backend.js';
@@ -130,5 +131,10 @@ export function createStore(backend: StoreBackend, now: () => Date): Store {
     listDatasetLabels: (options) => guard('list dataset labels', () => data.listDatasetLabels(ctx, options)),
     putLineageEvent: (input) => guard('put lineage event', () => data.putLineageEvent(ctx, input)),
     listLineageEvents: (options) => guard('list lineage events', () => data.listLineageEvents(ctx, options)),
+    putGatewayKey: (input) => guard('put gateway key', () => gateway.putGatewayKey(ctx, input)),
+    getGatewayKeyByPrefix: (prefix) =>
+      guard('get gateway key', () => gateway.getGatewayKeyByPrefix(ctx, prefix)),
+    listGatewayKeys: (options) => guard('list gateway keys', () => gateway.listGatewayKeys(ctx, options)),
+    revokeGatewayKey: (ref) => guard('revoke gateway key', () => gateway.revokeGatewayKey(ctx, ref)),
   };
 }

@@ -75,6 +75,7 @@ describe('openStore on SQLite', () => {
         '0001-initial',
         '0002-registry',
         '0003-data',
+        '0004-gateway',
       ]);
     } finally {
       raw.close();

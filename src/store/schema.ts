@@ -17,6 +17,7 @@ export interface StoreSchema {
   dataset_labels: DatasetLabelsRow;
   lineage_events: LineageEventRow;
   lineage_datasets: LineageDatasetRow;
+  gateway_keys: GatewayKeyRow;
 }
 
 /** `artifacts`: one row per content digest. */
@@ -159,4 +160,22 @@ export interface LineageDatasetRow {
   namespace: string;
   name: string;
   digest: string | null;
+}
+
+/** `gateway_keys`: gateway API keys by id, unique on prefix and on the SHA-256 (hex) of the key. */
+export interface GatewayKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  hash: string;
+  models: string;
+  tools: string;
+  rpm: number | null;
+  tpm: number | null;
+  max_tokens: number | null;
+  budget: number | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  created_by: string | null;
 }

@@ -216,6 +216,38 @@ export interface LineageQuery extends ListOptions {
   readonly digest?: string;
 }
 
+/** A gateway API key to record (control G2): its public prefix and a hash, never the key itself. */
+export interface GatewayKeyInput {
+  readonly id: string;
+  readonly name: string;
+  /** The public part of the key, shown to users and used to look the key up. */
+  readonly prefix: string;
+  /** SHA-256 of the whole key, 64 lowercase hex digits. */
+  readonly hash: string;
+  /** Models the key may call: exact names, `prefix*` patterns or `*`. */
+  readonly models: readonly string[];
+  /** Tools the key may declare, with the same patterns; empty allows none. */
+  readonly tools: readonly string[];
+  /** Requests per minute; absent is no limit of its own. */
+  readonly rpm?: number;
+  /** Tokens per minute; absent is no limit of its own. */
+  readonly tpm?: number;
+  /** Largest `max_tokens` one request may ask for. */
+  readonly maxTokens?: number;
+  /** Most the key may spend over its life, in the gateway's cost unit. */
+  readonly budget?: number;
+  /** When the key stops working (ISO-8601). */
+  readonly expiresAt?: string;
+  /** Who created it (user or service), for the audit trail. */
+  readonly createdBy?: string;
+}
+
+/** A stored gateway key; `revokedAt` is set once it is revoked. */
+export interface GatewayKeyRecord extends GatewayKeyInput {
+  readonly createdAt: string;
+  readonly revokedAt?: string;
+}
+
 /** Paging for lists; lists are newest first. `limit` defaults to 100 and may be at most 10,000. */
 export interface ListOptions {
   readonly limit?: number;
@@ -291,4 +323,16 @@ export interface Store extends AuditStorage {
   putLineageEvent(input: LineageEventInput): Promise<{ readonly id: string; readonly created: boolean }>;
   /** Lineage events by event time, newest first. */
   listLineageEvents(options?: LineageQuery): Promise<LineageEventRecord[]>;
+
+  /** Records a gateway key; a clashing id, prefix or hash is a `STORE_CONFLICT`. */
+  putGatewayKey(input: GatewayKeyInput): Promise<void>;
+  /** The key with this prefix, revoked or not: the gateway's lookup on every request. */
+  getGatewayKeyByPrefix(prefix: string): Promise<GatewayKeyRecord | undefined>;
+  /** Gateway keys newest first; revoked ones only when asked for. */
+  listGatewayKeys(options?: ListOptions & { readonly includeRevoked?: boolean }): Promise<GatewayKeyRecord[]>;
+  /**
+   * Revokes the key whose id or prefix is `ref` (`NOT_FOUND` otherwise) and returns it; revoking a
+   * revoked key keeps its first revocation time and tells so with `wasRevoked`.
+   */
+  revokeGatewayKey(ref: string): Promise<{ readonly record: GatewayKeyRecord; readonly wasRevoked: boolean }>;
 }

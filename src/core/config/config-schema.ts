@@ -1,5 +1,6 @@
 import { dataSettingsSchema, type DataSettings } from '../../data/admission/admission-config.js';
 import { promptSettingsSchema, type PromptSettings } from '../../prompts/prompt-config.js';
+import { gatewaySettingsSchema, type GatewaySettings } from '../../gateway/gateway-config.js';
 import { bomConfigSchema, type BomConfig } from '../../registry/bom/bom-config.js';
 import { releasePolicySchema, type ReleaseSettings } from '../../registry/policy/policy-schema.js';
 import { z } from 'zod';
@@ -47,6 +48,8 @@ export interface Config {
   readonly data: DataSettings;
   /** The prompt shield's thresholds and optional model (docs/prompt-shields.md). */
   readonly prompts: PromptSettings;
+  /** The inference gateway of `bulwark serve` (docs/gateway.md). */
+  readonly gateway: GatewaySettings;
   readonly rules: { readonly [ruleId: string]: RuleSettings };
   /** Each scanner's own section, validated by that scanner. */
   readonly scanners: { readonly [scannerId: string]: unknown };
@@ -178,6 +181,7 @@ export const configSchema = z
     bom: bomConfigSchema.prefault({}),
     data: dataSettingsSchema.prefault({}),
     prompts: promptSettingsSchema.prefault({}),
+    gateway: gatewaySettingsSchema.prefault({}),
     rules: z
       .record(
         z.string().regex(RULE_ID_PATTERN, { error: 'expected a rule id such as BW-FILE-001' }),

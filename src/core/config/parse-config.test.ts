@@ -56,6 +56,14 @@ describe('parseConfig: defaults', () => {
         },
       },
       prompts: { shield: {} },
+      gateway: {
+        host: '127.0.0.1',
+        port: 8080,
+        bodyLimit: 1048576,
+        upstreams: {},
+        routes: [],
+        releaseCacheSeconds: 60,
+      },
       rules: {},
       scanners: {},
     });
@@ -156,6 +164,14 @@ scanners:
       },
       prompts: {
         shield: { threshold: { user: 0.8, document: 0.7 }, model: { path: 'models/pg2', threads: 2 } },
+      },
+      gateway: {
+        host: '127.0.0.1',
+        port: 8080,
+        bodyLimit: 1048576,
+        upstreams: {},
+        routes: [],
+        releaseCacheSeconds: 60,
       },
       rules: { 'BW-FILE-001': { severity: 'low' }, 'BW-PKL-002': { enabled: false } },
       scanners: { pickle: { maxOps: 1000 } },

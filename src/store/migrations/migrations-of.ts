@@ -3,6 +3,7 @@ import type { StoreDialect } from '../store.js';
 import { initialMigration } from './0001-initial.js';
 import { registryMigration } from './0002-registry.js';
 import { dataMigration } from './0003-data.js';
+import { gatewayMigration } from './0004-gateway.js';
 
 /**
  * The store's migrations by name, for kysely's Migrator. Names sort in the order they apply and are
@@ -13,5 +14,6 @@ export function migrationsOf(dialect: StoreDialect): Record<string, Migration> {
     '0001-initial': initialMigration(dialect),
     '0002-registry': registryMigration(),
     '0003-data': dataMigration(),
+    '0004-gateway': gatewayMigration(),
   };
 }
