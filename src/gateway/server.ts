@@ -1,0 +1,703 @@
+/**
+ * The inference gateway's HTTP server (controls G1–G12): OpenAI-compatible endpoints on fastify,
+ * every request authenticated, authorized, rate-limited, guarded in both directions (streams
+ * included), routed only to upstreams bound to a released registry alias, and recorded in the
+ * audit log and the metrics.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { PromptShield } from '../prompts/shield.js';
+import type { Canary } from '../prompts/canary/canary.js';
+import type { AuditSink } from './audit-sink.js';
+import type { GatewaySettings, RouteSettings } from './gateway-config.js';
+import { createDlp, createOutputGuard, type Dlp, type DlpMapping, type OutputGuard } from './guards/index.js';
+import { authorize, authErrorResponse, type Authenticator, type Principal } from './identity/index.js';
+import { applyInputGuards, messageText, type ChatMessage, type InputVerdict } from './input-guards.js';
+import {
+  estimateEmbeddingTokens,
+  LimiterUnavailableError,
+  limiterUnavailableError,
+  planChatTokens,
+  refusalError,
+  tokenPlanError,
+  type Limiter,
+  type Reservation,
+} from './limits/index.js';
+import type { GatewayMetrics } from './metrics.js';
+import {
+  blockedByGuard,
+  forbidden,
+  GatewayError,
+  internalError,
+  tooLarge,
+  unknownModel,
+  upstreamFailed,
+} from './openai-errors.js';
+import type { ReleaseBinding } from './release-binding.js';
+import {
+  chatRequestSchema,
+  embeddingsRequestSchema,
+  parseRequest,
+  type ChatRequest,
+} from './request-shapes.js';
+import { formatSseData, formatSseError, SSE_DONE, SSE_HEADERS } from './upstream/sse.js';
+import { UpstreamError } from './upstream/upstream-error.js';
+import type { JsonObject, Upstream } from './upstream/upstream-types.js';
+
+/** Everything the server uses; `bulwark serve` builds these from bulwark.yaml. */
+export interface GatewayDeps {
+  readonly settings: GatewaySettings;
+  readonly shield: PromptShield;
+  readonly upstreams: ReadonlyMap<string, Upstream>;
+  readonly release: ReleaseBinding;
+  readonly authenticate: Authenticator;
+  readonly limiter: Limiter;
+  readonly audit: AuditSink;
+  readonly metrics: GatewayMetrics;
+  /** Per route: a canary planted in its system prompt, found if it leaks (route model → canary). */
+  readonly canaries?: ReadonlyMap<string, Canary>;
+}
+
+/** What one request did, for the audit log and the metrics. */
+interface RequestRecord {
+  readonly id: string;
+  readonly started: number;
+  endpoint: string;
+  principal?: Principal;
+  route?: string;
+  stream?: boolean;
+  status?: number;
+  outcome?: 'allowed' | 'blocked' | 'limited' | 'refused' | 'error' | 'cancelled';
+  verdicts: { guard: string; action: string; message: string }[];
+  promptTokens?: number;
+  completionTokens?: number;
+  reason?: string;
+  detail?: string;
+}
+
+/** A route ready to serve: its settings, upstream and guards, built once. */
+interface LiveRoute {
+  readonly settings: RouteSettings;
+  readonly upstream: Upstream;
+  readonly output: OutputGuard;
+  readonly dlp?: Dlp;
+  readonly canary?: Canary;
+}
+
+/** Builds the routes, refusing at start-up a route whose upstream is not declared (G12). */
+function liveRoutes(deps: GatewayDeps): Map<string, LiveRoute> {
+  const routes = new Map<string, LiveRoute>();
+  for (const route of deps.settings.routes) {
+    const upstream = deps.upstreams.get(route.upstream);
+    if (upstream === undefined)
+      throw new GatewayConfigError(`route ${route.model}: upstream ${route.upstream} is not declared`);
+    if (route.registry === undefined && !route.unregistered)
+      throw new GatewayConfigError(
+        `route ${route.model}: no registry binding; name its NAME@ALIAS, or set unregistered: true to serve it anyway`,
+      );
+    if (routes.has(route.model)) throw new GatewayConfigError(`route ${route.model} is declared twice`);
+    const out = route.guards.output;
+    const canary = out.canary === 'off' ? undefined : deps.canaries?.get(route.model);
+    const input = route.guards.input;
+    routes.set(route.model, {
+      settings: route,
+      upstream,
+      output: createOutputGuard({
+        secrets: out.secrets,
+        pii: out.pii,
+        links: { mode: out.links, allowDomains: out.allowDomains },
+        html: out.html,
+        ...(canary === undefined ? {} : { canaries: [canary] }),
+      }),
+      ...(input.dlp === 'off' ? {} : { dlp: createDlp({ allowRestore: input.restore }) }),
+      ...(canary === undefined ? {} : { canary }),
+    });
+  }
+  return routes;
+}
+
+/** A gateway configuration that cannot serve (reported at start-up, never per request). */
+export class GatewayConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GatewayConfigError';
+  }
+}
+
+/** Creates the fastify instance (not listening yet). */
+export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
+  const { settings, metrics } = deps;
+  const routes = liveRoutes(deps);
+  const app = Fastify({ bodyLimit: settings.bodyLimit, logger: false, return503OnClosing: true });
+
+  app.setNotFoundHandler((_req, reply) => {
+    void send(reply, new GatewayError(404, 'invalid_request_error', 'not_found', 'Unknown endpoint.'));
+  });
+  app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, _req, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, tooLarge(settings.bodyLimit));
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return send(
+        reply,
+        new GatewayError(415, 'invalid_request_error', 'unsupported_media_type', 'Send application/json.'),
+      );
+    if (
+      error.statusCode === 400 ||
+      error instanceof SyntaxError ||
+      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+    )
+      return send(
+        reply,
+        new GatewayError(400, 'invalid_request_error', 'invalid_json', 'The body is not valid JSON.'),
+      );
+    return send(reply, internalError());
+  });
+
+  app.get('/healthz', () => ({ status: 'ok' }));
+  app.get('/readyz', (_req, reply) =>
+    deps.audit.pending < MAX_AUDIT_BACKLOG
+      ? reply.send({ status: 'ready' })
+      : reply.code(503).send({ status: 'audit log behind' }),
+  );
+  app.get('/metrics', async (_req, reply) => {
+    const { body, contentType } = await metrics.render();
+    return reply.type(contentType).send(body);
+  });
+
+  app.get('/v1/models', (req, reply) =>
+    handle(deps, req, reply, 'models', async (record) => {
+      const principal = await authenticate(deps, req, record);
+      const data = [];
+      for (const route of routes.values()) {
+        if (!authorize(principal, { model: route.settings.model, tools: [] }).ok) continue;
+        data.push({ id: route.settings.model, object: 'model', created: 0, owned_by: 'bulwark' });
+      }
+      record.outcome = 'allowed';
+      return reply.send({ object: 'list', data });
+    }),
+  );
+
+  app.post('/v1/embeddings', (req, reply) =>
+    handle(deps, req, reply, 'embeddings', async (record, signal) => {
+      const principal = await authenticate(deps, req, record);
+      const parsed = parseRequest(embeddingsRequestSchema, req.body);
+      if (!parsed.ok) throw parsed.error;
+      const route = await admitRoute(deps, routes, principal, parsed.value.model, [], record);
+      const reservation = await admit(deps, principal, estimateEmbeddingTokens(parsed.value), record);
+      try {
+        const answer = await callUpstream(record, () =>
+          route.upstream.embeddings(
+            { ...parsed.value, model: route.settings.upstreamModel ?? route.settings.model },
+            { signal, requestId: record.id },
+          ),
+        );
+        const usage = answer.body['usage'] as { prompt_tokens?: number } | undefined;
+        record.promptTokens = usage?.prompt_tokens;
+        record.outcome = 'allowed';
+        return reply.send({ ...answer.body, model: route.settings.model });
+      } finally {
+        await settle(deps, reservation, record);
+      }
+    }),
+  );
+
+  app.post('/v1/chat/completions', (req, reply) =>
+    handle(deps, req, reply, 'chat', async (record, signal) => {
+      const principal = await authenticate(deps, req, record);
+      const parsed = parseRequest(chatRequestSchema, req.body);
+      if (!parsed.ok) throw parsed.error;
+      const body = parsed.value;
+      const tools = (body.tools ?? []).map((t) => t.function.name);
+      const route = await admitRoute(deps, routes, principal, body.model, tools, record);
+      const plan = planChatTokens(body, {
+        ...(principal.limits.maxTokens === undefined
+          ? {}
+          : { maxTokensPerRequest: principal.limits.maxTokens }),
+      });
+      const planError = tokenPlanError(plan);
+      if (planError !== null) throw planError;
+      const reservation = await admit(deps, principal, plan.ok ? plan.reserveTokens : 0, record);
+      try {
+        const prepared = guardInput(deps, route, body, record);
+        record.stream = body.stream === true;
+        if (body.stream === true) return await streamChat(deps, route, prepared, record, signal, reply);
+        return await completeChat(route, prepared, record, signal, reply);
+      } finally {
+        await settle(deps, reservation, record);
+      }
+    }),
+  );
+
+  app.addHook('onClose', async () => {
+    await deps.audit.flush();
+  });
+  return app;
+}
+
+/** Requests refused (503) while this many audit events wait to be appended. */
+const MAX_AUDIT_BACKLOG = 10_000;
+
+/** Runs one endpoint: errors become OpenAI-shaped answers; every request ends in the audit log and metrics. */
+async function handle(
+  deps: GatewayDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  endpoint: string,
+  body: (record: RequestRecord, signal: AbortSignal) => Promise<FastifyReply | void>,
+): Promise<FastifyReply | void> {
+  const record: RequestRecord = { id: randomUUID(), started: performance.now(), endpoint, verdicts: [] };
+  const abort = new AbortController();
+  const onClose = (): void => {
+    if (!reply.raw.writableEnded) abort.abort(new Error('client disconnected'));
+  };
+  reply.raw.on('close', onClose);
+  reply.header('x-request-id', record.id);
+  if (deps.audit.pending >= MAX_AUDIT_BACKLOG) {
+    // The audit log cannot keep up: refuse rather than serve without evidence.
+    record.reason = 'audit-backlog';
+    return finish(
+      deps,
+      record,
+      reply,
+      new GatewayError(503, 'api_error', 'audit_unavailable', 'The gateway is busy; retry later.'),
+    );
+  }
+  try {
+    const result = await body(record, abort.signal);
+    finish(deps, record, reply);
+    return result;
+  } catch (error) {
+    if (abort.signal.aborted && !(error instanceof GatewayError)) {
+      record.outcome = 'cancelled';
+      record.reason = 'client-disconnected';
+      finish(deps, record, reply);
+      return;
+    }
+    return finish(deps, record, reply, toGatewayError(error, record));
+  } finally {
+    reply.raw.off('close', onClose);
+  }
+}
+
+/** An upstream failure's internals, for the audit log only. */
+function upstreamDetail(error: UpstreamError): string {
+  const d = error.detail;
+  return [
+    `upstream ${d.upstream}`,
+    `attempts ${d.attempts}`,
+    d.phase && `phase ${d.phase}`,
+    d.cause,
+    d.message,
+  ]
+    .filter((part) => typeof part === 'string' && part !== '')
+    .join(', ');
+}
+
+/** Maps anything thrown to the answer, keeping internals for the audit log. */
+function toGatewayError(error: unknown, record: RequestRecord): GatewayError {
+  if (error instanceof GatewayError) return error;
+  if (error instanceof UpstreamError) {
+    record.reason = `upstream-${error.kind}`;
+    record.detail = upstreamDetail(error);
+    return upstreamFailed(error.isTimeout);
+  }
+  if (error instanceof LimiterUnavailableError) {
+    record.reason = 'limiter-unavailable';
+    return limiterUnavailableError(error);
+  }
+  record.reason = 'internal';
+  record.detail = error instanceof Error ? error.message : String(error);
+  return internalError();
+}
+
+/** Sends an error (when the answer has not started) and records the request. */
+function finish(
+  deps: GatewayDeps,
+  record: RequestRecord,
+  reply: FastifyReply,
+  error?: GatewayError,
+): FastifyReply | void {
+  if (error !== undefined) {
+    record.status = error.status;
+    record.outcome ??= error.status === 429 ? 'limited' : error.status >= 500 ? 'error' : 'refused';
+    if (!reply.sent && !reply.raw.headersSent) void send(reply, error);
+  } else {
+    record.status ??= reply.raw.headersSent ? reply.raw.statusCode : reply.statusCode;
+  }
+  const seconds = (performance.now() - record.started) / 1000;
+  const route = record.route ?? '-';
+  deps.metrics.requests.inc({
+    route,
+    status: String(record.status ?? 0),
+    outcome: record.outcome ?? 'error',
+  });
+  deps.metrics.latency.observe({ route, stream: String(record.stream === true) }, seconds);
+  for (const v of record.verdicts) deps.metrics.guardVerdicts.inc({ guard: v.guard, action: v.action });
+  if (record.promptTokens !== undefined)
+    deps.metrics.tokens.inc({ route, kind: 'prompt' }, record.promptTokens);
+  if (record.completionTokens !== undefined)
+    deps.metrics.tokens.inc({ route, kind: 'completion' }, record.completionTokens);
+  deps.audit.record({
+    type: 'gateway.request',
+    requestId: record.id,
+    endpoint: record.endpoint,
+    principal: record.principal?.id,
+    principalKind: record.principal?.kind,
+    model: record.route,
+    stream: record.stream,
+    status: record.status,
+    outcome: record.outcome,
+    verdicts: record.verdicts,
+    promptTokens: record.promptTokens,
+    completionTokens: record.completionTokens,
+    latencyMs: Math.round(seconds * 1e4) / 10,
+    reason: record.reason,
+    detail: record.detail,
+  });
+}
+
+function send(reply: FastifyReply, error: GatewayError): FastifyReply {
+  if (error.options.retryAfterSeconds !== undefined)
+    reply.header('retry-after', String(error.options.retryAfterSeconds));
+  return reply.code(error.status).type('application/json').send(error.body());
+}
+
+async function authenticate(
+  deps: GatewayDeps,
+  req: FastifyRequest,
+  record: RequestRecord,
+): Promise<Principal> {
+  const result = await deps.authenticate({
+    ...(req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization }),
+  });
+  if (result.ok) {
+    record.principal = result.principal;
+    return result.principal;
+  }
+  record.reason = result.reason;
+  record.detail = result.detail;
+  const response = authErrorResponse(result.reason);
+  const body = response.body.error;
+  throw new GatewayError(response.status, body.type, body.code, body.message);
+}
+
+/** The route of `model`, if the caller may use it and its registry alias is released (G12). */
+async function admitRoute(
+  deps: GatewayDeps,
+  routes: ReadonlyMap<string, LiveRoute>,
+  principal: Principal,
+  model: string,
+  tools: readonly string[],
+  record: RequestRecord,
+): Promise<LiveRoute> {
+  const route = routes.get(model);
+  if (route === undefined) {
+    record.reason = 'unknown-model';
+    throw unknownModel(model);
+  }
+  record.route = model;
+  const access = authorize(principal, { model, tools });
+  if (!access.ok) {
+    record.reason = access.reason;
+    record.detail = access.detail;
+    throw forbidden(
+      access.reason === 'tool-not-allowed'
+        ? 'A tool in this request is not allowed for this key.'
+        : `This key may not use the model '${model}'.`,
+    );
+  }
+  if (route.settings.registry !== undefined) {
+    const status = await deps.release.status(route.settings.registry);
+    if (!status.allowed) {
+      record.reason = 'model-not-released';
+      record.detail = status.reasons.join('; ');
+      throw new GatewayError(
+        403,
+        'permission_error',
+        'model_not_released',
+        `The model '${model}' is not released for serving: ${status.reasons.join('; ') || 'the release policy refuses it'}.`,
+      );
+    }
+  }
+  return route;
+}
+
+async function admit(
+  deps: GatewayDeps,
+  principal: Principal,
+  tokens: number,
+  record: RequestRecord,
+): Promise<Reservation> {
+  const { rpm, tpm, budget } = principal.limits;
+  const admission = await deps.limiter.admit(
+    principal.id,
+    { tokens },
+    {
+      ...(rpm === undefined ? {} : { rpm }),
+      ...(tpm === undefined ? {} : { tpm }),
+      ...(budget === undefined ? {} : { budget: Math.floor(budget) }),
+    },
+  );
+  if (admission.allowed) return admission.reservation;
+  record.outcome = 'limited';
+  record.reason = `limit-${admission.limit}`;
+  throw refusalError(admission);
+}
+
+async function settle(deps: GatewayDeps, reservation: Reservation, record: RequestRecord): Promise<void> {
+  await deps.limiter.settle(reservation, {
+    tokens: (record.promptTokens ?? 0) + (record.completionTokens ?? 0),
+  });
+}
+
+async function callUpstream<T>(record: RequestRecord, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof UpstreamError) {
+      record.reason = `upstream-${error.kind}`;
+      record.detail = upstreamDetail(error);
+    }
+    throw error;
+  }
+}
+
+/** A chat request after the input guards: what goes upstream and how to restore the answer. */
+interface PreparedChat {
+  readonly body: JsonObject;
+  readonly mapping?: DlpMapping;
+}
+
+/** Shield, spotlighting, DLP and the canary; throws when a guard in block mode fires. */
+function guardInput(
+  deps: GatewayDeps,
+  route: LiveRoute,
+  body: ChatRequest,
+  record: RequestRecord,
+): PreparedChat {
+  const input = route.settings.guards.input;
+  const shield = applyInputGuards(deps.shield, input, body.messages);
+  record.verdicts.push(...shield.verdicts.map(auditVerdict));
+  if (shield.blocked !== undefined) {
+    record.outcome = 'blocked';
+    record.reason = shield.blocked.guard;
+    throw blockedByGuard(shield.blocked.guard, shield.blocked.message);
+  }
+  let messages = shield.messages;
+  let mapping: DlpMapping | undefined;
+  if (route.dlp !== undefined) {
+    const dlp = route.dlp;
+    messages = messages.map((m) => {
+      if (m.role !== 'user' || typeof m.content !== 'string') return m;
+      const protectedText = dlp.protect(m.content, mapping);
+      mapping = protectedText.mapping;
+      if (protectedText.replaced.length === 0) return m;
+      const entities = [...new Set(protectedText.replaced.map((r) => r.entity))].join(', ');
+      const action = input.dlp === 'block' ? 'block' : input.dlp === 'flag' ? 'flag' : 'redact';
+      record.verdicts.push({ guard: 'dlp', action, message: `sensitive data in the prompt (${entities})` });
+      if (action === 'block') {
+        record.outcome = 'blocked';
+        throw blockedByGuard('dlp', `sensitive data in the prompt (${entities})`);
+      }
+      return action === 'redact' ? { ...m, content: protectedText.text } : m;
+    });
+  }
+  if (route.canary !== undefined) messages = plantCanary(messages, route.canary);
+  return {
+    body: { ...body, messages, model: route.settings.upstreamModel ?? route.settings.model },
+    ...(mapping === undefined || input.dlp !== 'redact' ? {} : { mapping }),
+  };
+}
+
+function plantCanary(messages: readonly ChatMessage[], canary: Canary): ChatMessage[] {
+  const system = messages.findIndex((m) => m.role === 'system' || m.role === 'developer');
+  if (system === -1) return [{ role: 'system', content: canary.sentence }, ...messages];
+  return messages.map((m, i) =>
+    i === system ? { ...m, content: `${messageText(m.content)}\n${canary.sentence}` } : m,
+  );
+}
+
+function auditVerdict(v: InputVerdict | { guard: string; action: string; message: string }): {
+  guard: string;
+  action: string;
+  message: string;
+} {
+  return { guard: v.guard, action: v.action, message: v.message };
+}
+
+/** An upstream body without what identifies the model build behind the route (G10). */
+function withoutModelMetadata(body: JsonObject): JsonObject {
+  const copy = { ...body };
+  delete copy['system_fingerprint'];
+  return copy;
+}
+
+/** A non-streamed completion: the output guards on each choice, then DLP restore. */
+async function completeChat(
+  route: LiveRoute,
+  prepared: PreparedChat,
+  record: RequestRecord,
+  signal: AbortSignal,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const answer = await callUpstream(record, () =>
+    route.upstream.chat(prepared.body, { signal, requestId: record.id }),
+  );
+  const choices = Array.isArray(answer.body['choices']) ? (answer.body['choices'] as JsonObject[]) : [];
+  const guarded = choices.map((choice) => {
+    const message = (choice['message'] ?? {}) as JsonObject;
+    if (typeof message['content'] !== 'string') return choice;
+    const result = route.output.check(message['content']);
+    record.verdicts.push(...result.verdicts.map(auditVerdict));
+    if (result.blocked) {
+      record.outcome = 'blocked';
+      const first = result.verdicts.find((v) => v.action === 'block');
+      throw blockedByGuard(first?.guard ?? 'output', first?.message ?? 'the answer was refused');
+    }
+    const text =
+      prepared.mapping === undefined || route.dlp === undefined
+        ? result.text
+        : route.dlp.restore(result.text, prepared.mapping);
+    return { ...choice, message: { ...message, content: text } };
+  });
+  const usage = answer.body['usage'] as { prompt_tokens?: number; completion_tokens?: number } | undefined;
+  record.promptTokens = usage?.prompt_tokens;
+  record.completionTokens = usage?.completion_tokens;
+  record.outcome = 'allowed';
+  return reply.send({ ...withoutModelMetadata(answer.body), model: route.settings.model, choices: guarded });
+}
+
+/**
+ * A streamed completion: every content delta goes through the route's stream guard (per choice)
+ * and DLP restorer before it is written; a block ends the stream with an error event.
+ */
+async function streamChat(
+  _deps: GatewayDeps,
+  route: LiveRoute,
+  prepared: PreparedChat,
+  record: RequestRecord,
+  signal: AbortSignal,
+  reply: FastifyReply,
+): Promise<void> {
+  const stream = await callUpstream(record, () =>
+    route.upstream.chatStream(prepared.body, { signal, requestId: record.id, includeUsage: true }),
+  );
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, { ...SSE_HEADERS, 'x-request-id': record.id });
+  record.status = 200;
+  const guards = new Map<number, ReturnType<OutputGuard['stream']>>();
+  const restorers = new Map<number, { push(d: string): string; end(): string }>();
+  const guardOf = (index: number) => {
+    let guard = guards.get(index);
+    if (guard === undefined) {
+      guard = route.output.stream();
+      guards.set(index, guard);
+      if (prepared.mapping !== undefined && route.dlp !== undefined)
+        restorers.set(index, route.dlp.restorer(prepared.mapping));
+    }
+    return guard;
+  };
+  let template: JsonObject | undefined;
+  let blocked: GatewayError | undefined;
+  const emit = (index: number, text: string, finish?: unknown): void => {
+    const restorer = restorers.get(index);
+    const content = restorer === undefined ? text : restorer.push(text);
+    if (content === '' && finish === undefined) return;
+    const base = template ?? {
+      id: `chatcmpl-${record.id}`,
+      object: 'chat.completion.chunk',
+      created: Math.floor(Date.now() / 1000),
+    };
+    raw.write(
+      formatSseData({
+        ...base,
+        model: route.settings.model,
+        choices: [{ index, delta: content === '' ? {} : { content }, finish_reason: finish ?? null }],
+      }),
+    );
+  };
+  const step = (
+    index: number,
+    result: {
+      release: string;
+      verdicts: readonly { guard: string; action: string; message: string }[];
+      blocked: boolean;
+    },
+  ): void => {
+    record.verdicts.push(...result.verdicts.map(auditVerdict));
+    if (result.release !== '') emit(index, result.release);
+    if (result.blocked && blocked === undefined) {
+      const first = result.verdicts.find((v) => v.action === 'block');
+      blocked = blockedByGuard(first?.guard ?? 'output', first?.message ?? 'the answer was refused');
+    }
+  };
+  const finishes = new Map<number, unknown>();
+  try {
+    for await (const event of stream) {
+      if (event.kind === 'done') break;
+      const chunk = event.data;
+      const { choices, usage, ...meta } = withoutModelMetadata(chunk);
+      template ??= meta;
+      if (usage !== undefined && usage !== null) {
+        const u = usage as { prompt_tokens?: number; completion_tokens?: number };
+        record.promptTokens = u.prompt_tokens;
+        record.completionTokens = u.completion_tokens;
+      }
+      for (const choice of Array.isArray(choices) ? (choices as JsonObject[]) : []) {
+        const index = typeof choice['index'] === 'number' ? choice['index'] : 0;
+        const delta = (choice['delta'] ?? {}) as JsonObject;
+        const { content, ...otherDelta } = delta;
+        if (Object.keys(otherDelta).length > 0) {
+          // Role, tool calls and other fields pass through as they come (tool arguments are checked by the tool guard).
+          raw.write(
+            formatSseData({
+              ...meta,
+              model: route.settings.model,
+              choices: [{ index, delta: otherDelta, finish_reason: null }],
+            }),
+          );
+        }
+        if (typeof content === 'string' && content !== '') step(index, guardOf(index).push(content));
+        if (choice['finish_reason'] !== undefined && choice['finish_reason'] !== null)
+          finishes.set(index, choice['finish_reason']);
+        if (blocked !== undefined) break;
+      }
+      if (blocked !== undefined) break;
+    }
+    if (blocked === undefined) {
+      for (const [index, guard] of guards) step(index, guard.end());
+      for (const [index, restorer] of restorers) {
+        const rest = restorer.end();
+        if (rest !== '')
+          raw.write(
+            formatSseData({
+              ...(template ?? {}),
+              model: route.settings.model,
+              choices: [{ index, delta: { content: rest }, finish_reason: null }],
+            }),
+          );
+      }
+    }
+    if (blocked !== undefined) {
+      record.outcome = 'blocked';
+      record.reason = 'output-guard';
+      raw.end(formatSseError(blocked.body()));
+      return;
+    }
+    for (const [index, reason] of finishes) emit(index, '', reason);
+    record.outcome = 'allowed';
+    raw.end(SSE_DONE);
+  } catch (error) {
+    const failure = toGatewayError(error, record);
+    if (signal.aborted) {
+      record.outcome = 'cancelled';
+      record.reason = 'client-disconnected';
+      raw.destroy();
+      return;
+    }
+    record.outcome = 'error';
+    if (!raw.writableEnded) raw.end(formatSseError(failure.body()));
+  } finally {
+    stream.close();
+  }
+}
