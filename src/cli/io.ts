@@ -6,6 +6,8 @@ export interface CliIo {
   readonly cwd: string;
   /** Set by a command: 1 when findings reach the threshold or a verification fails. */
   exitCode: number;
+  /** Stops long-running commands (`serve`) like SIGTERM does; tests use it. */
+  readonly signal?: AbortSignal;
 }
 
 /** The real process streams, environment and working directory. */

@@ -14,6 +14,7 @@ import { registerSign } from './sign.js';
 import { registerRegistry } from './registry.js';
 import { registerRedact } from './redact.js';
 import { registerGateway } from './gateway.js';
+import { registerServe } from './serve.js';
 import type { CliIo } from './io.js';
 import { nodeIo } from './io.js';
 
@@ -80,6 +81,7 @@ to keep evidence in PostgreSQL), NO_COLOR (plain output), BULWARK_DEBUG (stack t
   registerRules(program, io);
   registerRedact(program, io);
   registerGateway(program, io);
+  registerServe(program, io);
   for (const command of program.commands) inheritErrorHandling(command, io);
   return program;
 }
