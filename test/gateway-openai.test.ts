@@ -174,6 +174,36 @@ describe('the gateway with the official openai client', () => {
     expect(text).toContain('Here is the chart');
   });
 
+  it('enforces the JSON schema of a structured output', async () => {
+    const response_format = {
+      type: 'json_schema' as const,
+      json_schema: {
+        name: 'city',
+        schema: {
+          type: 'object',
+          properties: { city: { type: 'string' } },
+          required: ['city'],
+          additionalProperties: false,
+        },
+      },
+    };
+    fake.setBehaviour({ reply: '{"city": "Paris"}' });
+    const ok = await client(newKey()).chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'Capital of France as JSON.' }],
+      response_format,
+    });
+    expect(JSON.parse(ok.choices[0]?.message.content ?? '')).toEqual({ city: 'Paris' });
+    fake.setBehaviour({ reply: '{"town": 42}' });
+    await expect(
+      client(newKey()).chat.completions.create({
+        model: 'chat',
+        messages: [{ role: 'user', content: 'Capital of France as JSON.' }],
+        response_format,
+      }),
+    ).rejects.toMatchObject({ status: 400, code: 'content_blocked' });
+  });
+
   it('refuses a model whose registry alias the release policy refuses, with the reasons', async () => {
     released = { allowed: false, reasons: ['signature: no signature by a trusted key'] };
     const call = client(newKey()).chat.completions.create({

@@ -10,7 +10,14 @@ import type { PromptShield } from '../prompts/shield.js';
 import type { Canary } from '../prompts/canary/canary.js';
 import type { AuditSink } from './audit-sink.js';
 import type { GatewaySettings, RouteSettings } from './gateway-config.js';
-import { createDlp, createOutputGuard, type Dlp, type DlpMapping, type OutputGuard } from './guards/index.js';
+import {
+  createDlp,
+  createOutputGuard,
+  type Dlp,
+  type DlpMapping,
+  type OutputGuard,
+  type OutputGuardOptions,
+} from './guards/index.js';
 import { authorize, authErrorResponse, type Authenticator, type Principal } from './identity/index.js';
 import { applyInputGuards, messageText, type ChatMessage, type InputVerdict } from './input-guards.js';
 import {
@@ -25,6 +32,7 @@ import {
 } from './limits/index.js';
 import type { GatewayMetrics } from './metrics.js';
 import {
+  badRequest,
   blockedByGuard,
   forbidden,
   GatewayError,
@@ -80,6 +88,8 @@ interface LiveRoute {
   readonly settings: RouteSettings;
   readonly upstream: Upstream;
   readonly output: OutputGuard;
+  /** The options `output` was built with, for requests that add a JSON schema. */
+  readonly outputOptions: OutputGuardOptions;
   readonly dlp?: Dlp;
   readonly canary?: Canary;
 }
@@ -99,16 +109,18 @@ function liveRoutes(deps: GatewayDeps): Map<string, LiveRoute> {
     const out = route.guards.output;
     const canary = out.canary === 'off' ? undefined : deps.canaries?.get(route.model);
     const input = route.guards.input;
+    const outputOptions: OutputGuardOptions = {
+      secrets: out.secrets,
+      pii: out.pii,
+      links: { mode: out.links, allowDomains: out.allowDomains },
+      html: out.html,
+      ...(canary === undefined ? {} : { canaries: [canary] }),
+    };
     routes.set(route.model, {
       settings: route,
       upstream,
-      output: createOutputGuard({
-        secrets: out.secrets,
-        pii: out.pii,
-        links: { mode: out.links, allowDomains: out.allowDomains },
-        html: out.html,
-        ...(canary === undefined ? {} : { canaries: [canary] }),
-      }),
+      output: createOutputGuard(outputOptions),
+      outputOptions,
       ...(input.dlp === 'off' ? {} : { dlp: createDlp({ allowRestore: input.restore }) }),
       ...(canary === undefined ? {} : { canary }),
     });
@@ -465,6 +477,8 @@ async function callUpstream<T>(record: RequestRecord, call: () => Promise<T>): P
 interface PreparedChat {
   readonly body: JsonObject;
   readonly mapping?: DlpMapping;
+  /** The route's output guard, or one that also checks the request's JSON schema. */
+  readonly output: OutputGuard;
 }
 
 /** Shield, spotlighting, DLP and the canary; throws when a guard in block mode fires. */
@@ -505,7 +519,25 @@ function guardInput(
   return {
     body: { ...body, messages, model: route.settings.upstreamModel ?? route.settings.model },
     ...(mapping === undefined || input.dlp !== 'redact' ? {} : { mapping }),
+    output: outputGuardFor(route, body),
   };
+}
+
+/**
+ * Structured outputs (`response_format: json_schema`) are checked against their schema at the end
+ * of the answer, by a guard built for the request; an invalid schema is the caller's 400.
+ */
+function outputGuardFor(route: LiveRoute, body: ChatRequest): OutputGuard {
+  const format = body.response_format;
+  const mode = route.settings.guards.output.jsonSchema;
+  if (mode === 'off' || format?.type !== 'json_schema') return route.output;
+  const schema = (format as { json_schema: { schema?: Record<string, unknown> } }).json_schema.schema;
+  if (schema === undefined) return route.output;
+  try {
+    return createOutputGuard({ ...route.outputOptions, jsonSchema: schema });
+  } catch {
+    throw badRequest('response_format.json_schema.schema is not a valid JSON schema.', 'response_format');
+  }
 }
 
 function plantCanary(messages: readonly ChatMessage[], canary: Canary): ChatMessage[] {
@@ -546,7 +578,7 @@ async function completeChat(
   const guarded = choices.map((choice) => {
     const message = (choice['message'] ?? {}) as JsonObject;
     if (typeof message['content'] !== 'string') return choice;
-    const result = route.output.check(message['content']);
+    const result = prepared.output.check(message['content']);
     record.verdicts.push(...result.verdicts.map(auditVerdict));
     if (result.blocked) {
       record.outcome = 'blocked';
@@ -590,7 +622,7 @@ async function streamChat(
   const guardOf = (index: number) => {
     let guard = guards.get(index);
     if (guard === undefined) {
-      guard = route.output.stream();
+      guard = prepared.output.stream();
       guards.set(index, guard);
       if (prepared.mapping !== undefined && route.dlp !== undefined)
         restorers.set(index, route.dlp.restorer(prepared.mapping));
