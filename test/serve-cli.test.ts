@@ -151,6 +151,22 @@ describe('bulwark serve --demo', () => {
       'blocked',
       'refused',
     ]);
+    const ocsf = await runCli(['audit', 'export', '--format', 'ocsf'], dir);
+    const http = ocsf.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as { class_uid: number; disposition: string; http_response?: { code: number } },
+      )
+      .filter((e) => e.class_uid === 4002);
+    expect(http.map((e) => [e.http_response?.code, e.disposition])).toEqual([
+      [200, 'Allowed'],
+      [400, 'Blocked'],
+      [200, 'Allowed'],
+      [200, 'Blocked'],
+      [403, 'Blocked'],
+    ]);
     const verified = await runCli(['audit', 'verify'], dir);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
   });

@@ -51,6 +51,8 @@ function toOcsf(
   productVersion: string,
 ): Record<string, JsonValue> {
   const data = payload.data;
+  if (payload.kind === 'event' && data['type'] === 'gateway.request')
+    return gatewayRequestToOcsf(seq, payload, leafHash, productVersion);
   const verdict = typeof data['verdict'] === 'string' ? data['verdict'] : undefined;
   const statusId = verdict === 'deny' ? 3 : 1;
   const title =
@@ -85,6 +87,57 @@ function toOcsf(
       status: statusId === 3 ? 'Fail' : 'Pass',
       status_id: statusId,
     },
+    unmapped: { seq, leaf_hash: leafHash, kind: payload.kind, data },
+  };
+}
+
+const OCSF_HTTP_ACTIVITY = 4002;
+const OCSF_NETWORK_CATEGORY = 4;
+const OCSF_HTTP_POST = 6;
+const OCSF_HTTP_GET = 3;
+
+/**
+ * Maps a gateway request (control G11) to an OCSF HTTP Activity: who called which model, the HTTP
+ * status, whether a guard or a limit refused it (disposition), the guard verdicts and token counts.
+ */
+function gatewayRequestToOcsf(
+  seq: number,
+  payload: { kind: string; time: string; data: Record<string, JsonValue> },
+  leafHash: string,
+  productVersion: string,
+): Record<string, JsonValue> {
+  const data = payload.data;
+  const endpoint = textOf(data['endpoint']);
+  const activity = endpoint === 'models' ? OCSF_HTTP_GET : OCSF_HTTP_POST;
+  const status = typeof data['status'] === 'number' ? data['status'] : 0;
+  const outcome = textOf(data['outcome']);
+  const blocked = outcome === 'blocked' || outcome === 'limited' || outcome === 'refused';
+  const path = endpoint === 'chat' ? '/v1/chat/completions' : `/v1/${endpoint}`;
+  return {
+    class_uid: OCSF_HTTP_ACTIVITY,
+    class_name: 'HTTP Activity',
+    category_uid: OCSF_NETWORK_CATEGORY,
+    category_name: 'Network Activity',
+    activity_id: activity,
+    activity_name: activity === OCSF_HTTP_GET ? 'Get' : 'Post',
+    type_uid: OCSF_HTTP_ACTIVITY * 100 + activity,
+    time: Date.parse(payload.time),
+    severity_id: outcome === 'blocked' ? 3 : 1,
+    status_id: status >= 200 && status < 400 ? 1 : 2,
+    disposition_id: blocked ? 2 : 1,
+    disposition: blocked ? 'Blocked' : 'Allowed',
+    message: `${path} ${textOf(data['model']) || '-'}: ${outcome || 'unknown'}`,
+    metadata: {
+      version: OCSF_VERSION,
+      product: { name: 'Bulwark gateway', vendor_name: 'Bulwark', version: productVersion },
+      log_name: 'bulwark-audit',
+      sequence: seq,
+      uid: textOf(data['requestId']) || leafHash,
+    },
+    actor: { user: { uid: textOf(data['principal']) || 'anonymous', type: textOf(data['principalKind']) } },
+    http_request: { http_method: activity === OCSF_HTTP_GET ? 'GET' : 'POST', url: { path } },
+    http_response: { code: status },
+    duration: typeof data['latencyMs'] === 'number' ? Math.round(data['latencyMs']) : 0,
     unmapped: { seq, leaf_hash: leafHash, kind: payload.kind, data },
   };
 }
