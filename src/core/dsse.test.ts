@@ -6,6 +6,7 @@ import type { DsseEnvelope, EnvelopeVerdict } from './dsse.js';
 import { isBulwarkError } from './errors.js';
 import { generateKeyPair, loadSigner, loadTrustedKey } from './keys.js';
 import type { Signer } from './signer.js';
+import { seededRandom } from './seeded-random.js';
 
 const text = (value: string): Uint8Array => new TextEncoder().encode(value);
 const ascii = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
@@ -291,17 +292,8 @@ describe('parseEnvelope', () => {
   });
 });
 
-/** mulberry32: a tiny seeded PRNG so the fuzz run is reproducible. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The shared seeded PRNG, so the fuzz run is reproducible. */
+const prng = seededRandom;
 
 describe('envelope fuzz', () => {
   it('never throws anything but BulwarkError and never accepts altered signed content (500 mutations)', () => {
