@@ -5,6 +5,7 @@
  *   models   the model scanner on the generated model corpus (docs/model-scanning.md)
  *   poisoning  the poisoning and data-quality checks on generated labelled reviews (docs/data-poisoning.md)
  *   prompts  the prompt shields on the held-out test splits of ../shared/data/prompts (docs/prompt-shields.md)
+ *   abuse    the gateway's abuse and extraction detection on seeded synthetic traffic (docs/gateway.md)
  *   vectors  the embedding checks on generated corpora with planted anomalies (docs/vector-scanning.md)
  *   corpus   the corpus scanner on BIPIA test documents, plain and with hidden attacks (docs/corpus-scanning.md)
  */
@@ -23,6 +24,7 @@ const EVALUATIONS: Readonly<Record<string, (args: readonly string[]) => Promise<
   prompts: async (args) => (await import('./eval-prompts.js')).runPromptsEvaluation(args),
   corpus: async (args) => (await import('./eval-corpus.js')).runCorpusEvaluation(args),
   vectors: async (args) => (await import('./eval-vectors.js')).runVectorsEvaluation(args),
+  abuse: async (args) => (await import('./eval-abuse.js')).runAbuseEvaluation(args),
 };
 
 const [name = '', ...args] = process.argv.slice(2);

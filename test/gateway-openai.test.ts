@@ -9,6 +9,7 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntryInput } from '../src/audit/log.js';
 import { createPromptShield } from '../src/prompts/shield.js';
+import { createAbuseMonitor } from '../src/gateway/abuse/index.js';
 import { createAuditSink, type AuditSink } from '../src/gateway/audit-sink.js';
 import { gatewaySettingsSchema } from '../src/gateway/gateway-config.js';
 import { createApiKey } from '../src/gateway/identity/api-key.js';
@@ -67,6 +68,7 @@ beforeAll(async () => {
     limiter: createMemoryLimiter(),
     audit: sink,
     metrics: createGatewayMetrics(false),
+    abuse: createAbuseMonitor(),
   });
   gatewayUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   close = async () => {
@@ -250,6 +252,32 @@ describe('the gateway with the official openai client', () => {
     expect(response.status).toBe(429);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await response.json()).toMatchObject({ error: { type: 'rate_limit_error' } });
+  });
+
+  it('throttles a key that sweeps a template (model extraction) with 429 abuse_throttled', async () => {
+    fake.setBehaviour({ reply: 'positive' });
+    const key = newKey();
+    let throttled: unknown;
+    for (let i = 0; i < 60 && throttled === undefined; i++) {
+      try {
+        await client(key).chat.completions.create({
+          model: 'chat',
+          messages: [
+            { role: 'user', content: `Classify the sentiment of review number ${i * 7919}: "item ${i}"` },
+          ],
+        });
+      } catch (error) {
+        throttled = error;
+      }
+    }
+    expect(throttled).toMatchObject({ status: 429, code: 'abuse_throttled' });
+    const other = await client(newKey()).chat.completions.create({
+      model: 'chat',
+      messages: [{ role: 'user', content: 'What is the capital of France?' }],
+    });
+    expect(other.choices[0]?.message.content).toBe('positive');
+    await sink.flush();
+    expect(audit.some((e) => e.data['type'] === 'gateway.abuse')).toBe(true);
   });
 
   it('lists only the models a key may use', async () => {

@@ -1,18 +1,31 @@
+import type { ServerOptions as HttpsServerOptions } from 'node:https';
+import { resolve } from 'node:path';
+import { createSecureContext } from 'node:tls';
 import type { Command } from 'commander';
 import { BulwarkError } from '../core/errors.js';
 import { createCanary, type Canary } from '../prompts/canary/canary.js';
 import { createPromptShield } from '../prompts/shield.js';
+import { createAbuseMonitor } from '../gateway/abuse/index.js';
 import { createAuditSink } from '../gateway/audit-sink.js';
 import { DEMO_MODEL_ID, createDemoUpstream } from '../gateway/demo/demo-model.js';
 import { gatewaySettingsSchema, type GatewaySettings } from '../gateway/gateway-config.js';
-import { cachedKeyLookup, createAuthenticator } from '../gateway/identity/index.js';
+import {
+  cachedKeyLookup,
+  createAuthenticator,
+  createJwtVerifier,
+  type Authenticator,
+  type JwksSource,
+  type JwtVerifier,
+} from '../gateway/identity/index.js';
 import { createMemoryLimiter, createRedisLimiter } from '../gateway/limits/index.js';
 import { createGatewayMetrics } from '../gateway/metrics.js';
 import { createReleaseBinding } from '../gateway/release-binding.js';
 import { GatewayConfigError, createGatewayServer } from '../gateway/server.js';
 import { createUpstream } from '../gateway/upstream/create-upstream.js';
 import type { Upstream } from '../gateway/upstream/upstream-types.js';
+import type { Store } from '../store/store.js';
 import { withContext, type CliContext } from './context.js';
+import { readUserFile } from './files.js';
 import type { CliIo } from './io.js';
 import { wholeNumberOption } from './options.js';
 import { deploymentCheck } from './registry.js';
@@ -55,8 +68,10 @@ async function serve(ctx: CliContext, opts: ServeOptions, signal: AbortSignal | 
     ...(opts.port === undefined ? {} : { port: wholeNumberOption(opts.port, '--port') }),
     ...(opts.demo ? { routes: [...ctx.config.gateway.routes, DEMO_ROUTE] } : {}),
   });
-  const upstreams = openUpstreams(ctx, settings, opts.demo);
+  const https = await readTls(ctx, settings);
   const store = await ctx.store();
+  const authenticate = await openAuthenticator(ctx, settings, store);
+  const upstreams = openUpstreams(ctx, settings, opts.demo);
   const auditLog = await ctx.auditLog();
   const shieldThreshold = ctx.config.prompts.shield.threshold;
   const limiter =
@@ -81,18 +96,16 @@ async function serve(ctx: CliContext, opts: ServeOptions, signal: AbortSignal | 
         return {
           allowed: check.decision.allowed,
           version: `${check.version.name}@${check.version.version}`,
-          reasons: check.decision.requirements
-            .filter((r) => !r.met)
-            .map((r) => `${r.id}: ${r.reason}`),
+          reasons: check.decision.requirements.filter((r) => !r.met).map((r) => `${r.id}: ${r.reason}`),
         };
       }, settings.releaseCacheSeconds * 1000),
-      authenticate: createAuthenticator({
-        apiKeys: cachedKeyLookup((prefix) => store.getGatewayKeyByPrefix(prefix)),
-      }),
+      authenticate,
       limiter,
       audit,
       metrics: createGatewayMetrics(),
       canaries,
+      abuse: createAbuseMonitor(settings.abuse),
+      ...(https === undefined ? {} : { https }),
     });
   } catch (error) {
     if (error instanceof GatewayConfigError)
@@ -148,4 +161,62 @@ function openUpstreams(ctx: CliContext, settings: GatewaySettings, demo: boolean
     upstreams.set('demo', createDemoUpstream());
   }
   return upstreams;
+}
+
+/** The authenticator of `gateway.auth`: API keys from the store, JWTs against a JWKS, mTLS rules. */
+async function openAuthenticator(
+  ctx: CliContext,
+  settings: GatewaySettings,
+  store: Store,
+): Promise<Authenticator> {
+  const { auth, tls } = settings;
+  if (auth.mtls !== undefined && tls?.requestCert !== true)
+    throw new BulwarkError(
+      'CONFIG_INVALID',
+      'gateway.auth.mtls needs gateway.tls with requestCert: true and ca, or no client sends a certificate',
+    );
+  return createAuthenticator({
+    ...(auth.apiKeys ? { apiKeys: cachedKeyLookup((prefix) => store.getGatewayKeyByPrefix(prefix)) } : {}),
+    ...(auth.jwt === undefined ? {} : { jwt: await openJwtVerifier(ctx, auth.jwt) }),
+    ...(auth.mtls === undefined ? {} : { mtls: auth.mtls.rules }),
+  });
+}
+
+async function openJwtVerifier(
+  ctx: CliContext,
+  jwt: NonNullable<GatewaySettings['auth']['jwt']>,
+): Promise<JwtVerifier> {
+  const { jwksUrl, jwksFile, ...rest } = jwt;
+  const jwks: JwksSource =
+    jwksFile === undefined ? { url: jwksUrl ?? '' } : { file: resolve(ctx.configDir, jwksFile) };
+  try {
+    return await createJwtVerifier({ ...rest, jwks });
+  } catch (error) {
+    if (error instanceof BulwarkError)
+      throw new BulwarkError(error.code, `gateway.auth.jwt: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+/**
+ * The HTTPS options of `gateway.tls`, files relative to bulwark.yaml. Client certificates are asked
+ * for but not required at the handshake (`rejectUnauthorized: false`): a bearer credential still
+ * works, and the authenticator admits a certificate only if it chains to `ca` and matches a rule.
+ */
+async function readTls(ctx: CliContext, settings: GatewaySettings): Promise<HttpsServerOptions | undefined> {
+  const tls = settings.tls;
+  if (tls === undefined) return undefined;
+  const read = (path: string, what: string): Promise<string> =>
+    readUserFile(resolve(ctx.configDir, path), `gateway TLS ${what}`);
+  const options = {
+    cert: await read(tls.cert, 'certificate'),
+    key: await read(tls.key, 'key'),
+    ...(tls.ca === undefined ? {} : { ca: await read(tls.ca, 'client CA') }),
+  };
+  try {
+    createSecureContext(options);
+  } catch (error) {
+    throw new BulwarkError('CONFIG_INVALID', `gateway.tls: ${(error as Error).message}`, { cause: error });
+  }
+  return { ...options, requestCert: tls.requestCert, rejectUnauthorized: false };
 }

@@ -4,6 +4,7 @@
  * (controls G1–G12). Every setting has a safe default: no route means no model is served.
  */
 import { z } from 'zod';
+import { abuseSettingsSchema } from './abuse/abuse-config.js';
 import { GUARD_MODES, type GuardMode } from './guards/guard-types.js';
 
 const nonEmpty = z.string().min(1);
@@ -109,6 +110,140 @@ export const routeSchema = z.strictObject({
   guards: routeGuardsSchema.prefault({}),
 });
 
+const stringOrList = z.union([nonEmpty, z.array(nonEmpty).min(1)]);
+const claimPath = z
+  .union([nonEmpty, z.array(nonEmpty).min(1)])
+  .meta({ description: 'A claim name, or a path into nested claims (["realm_access", "roles"]).' });
+
+/** Limits of a principal (all optional: absent means unlimited). */
+export const principalLimitsSchema = z.strictObject({
+  rpm: z.int().min(0).optional().meta({ description: 'Requests per minute.' }),
+  tpm: z.int().min(0).optional().meta({ description: 'Tokens (prompt and completion) per minute.' }),
+  maxTokens: z.int().min(0).optional().meta({ description: 'Largest max_tokens one request may ask for.' }),
+  budget: z
+    .number()
+    .min(0)
+    .optional()
+    .meta({ description: "Most the principal may spend, in the gateway's cost unit." }),
+});
+
+/** JWT bearer tokens verified against a JWKS (control G2); the options of `createJwtVerifier`. */
+export const jwtAuthSchema = z
+  .strictObject({
+    jwksUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta({ description: 'JWKS endpoint of the identity provider (https; http only on loopback).' }),
+    jwksFile: nonEmpty.optional().meta({
+      description: 'A JWKS file, relative to bulwark.yaml, read once at start-up (instead of jwksUrl).',
+    }),
+    issuer: stringOrList.meta({ description: 'Required iss claim (one of).' }),
+    audience: stringOrList.meta({ description: 'Required aud claim (one of).' }),
+    algorithms: z.array(nonEmpty).min(1).optional().meta({
+      description:
+        'Accepted alg values (default RS256, PS256, ES256, ES384, EdDSA); none and HS* are refused.',
+    }),
+    clockToleranceSec: z
+      .int()
+      .min(0)
+      .max(300)
+      .optional()
+      .meta({ description: 'Clock skew allowed for exp and nbf (default 30).' }),
+    maxTokenAgeSec: z
+      .int()
+      .min(1)
+      .optional()
+      .meta({ description: 'Refuse tokens whose iat is older than this.' }),
+    claims: z
+      .strictObject({
+        name: claimPath.optional().meta({ description: 'Display name (default name, then sub).' }),
+        models: claimPath
+          .optional()
+          .meta({ description: 'Models the caller may use (default bulwark_models).' }),
+        tools: claimPath
+          .optional()
+          .meta({ description: 'Tools the caller may use (default bulwark_tools).' }),
+        rpm: claimPath.optional(),
+        tpm: claimPath.optional(),
+        maxTokens: claimPath.optional(),
+        budget: claimPath.optional(),
+      })
+      .optional()
+      .meta({ description: "Which claims carry the caller's models, tools and limits." }),
+    defaults: z
+      .strictObject({
+        models: z.array(nonEmpty).optional(),
+        tools: z.array(nonEmpty).optional(),
+        limits: principalLimitsSchema.optional(),
+      })
+      .optional()
+      .meta({
+        description: 'Models, tools and limits of tokens whose claims name none (default: nothing allowed).',
+      }),
+  })
+  .refine((jwt) => (jwt.jwksUrl === undefined) !== (jwt.jwksFile === undefined), {
+    error: 'set exactly one of jwksUrl and jwksFile',
+  })
+  .meta({ description: 'JWT bearer tokens verified against a JWKS.' });
+
+/** A client identity of mTLS: what its certificate must carry (every given field) and what it may use. */
+export const mtlsRuleSchema = z
+  .strictObject({
+    id: nonEmpty.meta({ description: 'Principal id for limits and the audit log.' }),
+    name: nonEmpty.optional(),
+    subject: nonEmpty.optional().meta({ description: 'Required subject common name (CN).' }),
+    san: nonEmpty.optional().meta({
+      description:
+        'Required subject alternative name as Node writes it: DNS:…, URI:…, email:…, IP Address:….',
+    }),
+    fingerprint256: nonEmpty
+      .optional()
+      .meta({ description: 'Required SHA-256 fingerprint (pins one certificate).' }),
+    models: z.array(nonEmpty).meta({ description: 'Models the client may use.' }),
+    tools: z.array(nonEmpty).optional(),
+    limits: principalLimitsSchema.optional(),
+  })
+  .refine(
+    (rule) => rule.subject !== undefined || rule.san !== undefined || rule.fingerprint256 !== undefined,
+    {
+      error: 'an mTLS rule needs subject, san or fingerprint256 (otherwise it would admit any client)',
+    },
+  );
+
+/** Which credentials the gateway accepts (control G2). */
+export const authSettingsSchema = z
+  .strictObject({
+    apiKeys: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Accept API keys from `bulwark gateway key create` (stored as hashes).' }),
+    jwt: jwtAuthSchema.optional(),
+    mtls: z
+      .strictObject({ rules: z.array(mtlsRuleSchema).min(1) })
+      .optional()
+      .meta({ description: 'Client certificates (needs gateway.tls with requestCert and ca).' }),
+  })
+  .refine((auth) => auth.apiKeys || auth.jwt !== undefined || auth.mtls !== undefined, {
+    error: 'the gateway must accept at least one kind of credential (apiKeys, jwt or mtls)',
+  });
+
+/** HTTPS for the gateway, and the client CA of mTLS. */
+export const tlsSettingsSchema = z
+  .strictObject({
+    cert: nonEmpty.meta({ description: 'Server certificate chain (PEM), relative to bulwark.yaml.' }),
+    key: nonEmpty.meta({ description: 'Server private key (PEM), relative to bulwark.yaml.' }),
+    ca: nonEmpty.optional().meta({
+      description: 'CA bundle (PEM) that client certificates must chain to, relative to bulwark.yaml.',
+    }),
+    requestCert: z.boolean().default(false).meta({
+      description:
+        'Ask clients for a certificate (mTLS); clients without one may still use a bearer credential.',
+    }),
+  })
+  .refine((tls) => !tls.requestCert || tls.ca !== undefined, {
+    error: 'requestCert needs ca: client certificates are verified only against your own CA',
+  });
+
 /** `gateway` in bulwark.yaml. */
 export const gatewaySettingsSchema = z
   .strictObject({
@@ -119,6 +254,10 @@ export const gatewaySettingsSchema = z
       .min(1024)
       .default(1024 * 1024)
       .meta({ description: 'Largest request body in bytes (413 above it).' }),
+    requestTimeoutMs: z.int().min(100).default(30_000).meta({
+      description:
+        'Longest time to receive a whole request, headers and body; a slower client (slowloris) gets 408 and is disconnected. Streamed answers are not limited by it.',
+    }),
     upstreams: z.record(nonEmpty, upstreamSchema).default({}),
     routes: z.array(routeSchema).default([]),
     redis: nonEmpty
@@ -129,6 +268,13 @@ export const gatewaySettingsSchema = z
       .min(0)
       .default(60)
       .meta({ description: 'How long a release decision for a route is reused before it is checked again.' }),
+    auth: authSettingsSchema
+      .prefault({})
+      .meta({ description: 'Credentials the gateway accepts: API keys, JWT bearer tokens, mTLS.' }),
+    tls: tlsSettingsSchema.optional().meta({ description: 'Listen with HTTPS (and mTLS with requestCert).' }),
+    abuse: abuseSettingsSchema
+      .prefault({})
+      .meta({ description: 'Abuse and model-extraction detection per key (control G9).' }),
   })
   .meta({ description: 'The inference gateway (bulwark serve): docs/gateway.md.' });
 
@@ -136,5 +282,9 @@ export const gatewaySettingsSchema = z
 export type GatewaySettings = z.output<typeof gatewaySettingsSchema>;
 /** Parsed route. */
 export type RouteSettings = z.output<typeof routeSchema>;
+/** Parsed `gateway.auth`. */
+export type AuthSettings = z.output<typeof authSettingsSchema>;
+/** Parsed `gateway.tls`. */
+export type TlsSettings = z.output<typeof tlsSettingsSchema>;
 /** Parsed upstream. */
 export type UpstreamSettings = z.output<typeof upstreamSchema>;

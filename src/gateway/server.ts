@@ -5,9 +5,13 @@
  * audit log and the metrics.
  */
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import type { ServerOptions as HttpsServerOptions } from 'node:https';
+import { TLSSocket } from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { PromptShield } from '../prompts/shield.js';
 import type { Canary } from '../prompts/canary/canary.js';
+import { abuseThrottledError, type AbuseMonitor } from './abuse/index.js';
 import type { AuditSink } from './audit-sink.js';
 import type { GatewaySettings, RouteSettings } from './gateway-config.js';
 import {
@@ -62,8 +66,12 @@ export interface GatewayDeps {
   readonly limiter: Limiter;
   readonly audit: AuditSink;
   readonly metrics: GatewayMetrics;
+  /** Abuse and extraction detection per key (G9); absent: off. */
+  readonly abuse?: AbuseMonitor;
   /** Per route: a canary planted in its system prompt, found if it leaks (route model → canary). */
   readonly canaries?: ReadonlyMap<string, Canary>;
+  /** Listen with HTTPS on these options (`requestCert` for mTLS); plain HTTP when absent. */
+  readonly https?: HttpsServerOptions;
 }
 
 /** What one request did, for the audit log and the metrics. */
@@ -140,30 +148,61 @@ export class GatewayConfigError extends Error {
 export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
   const { settings, metrics } = deps;
   const routes = liveRoutes(deps);
-  const app = Fastify({ bodyLimit: settings.bodyLimit, logger: false, return503OnClosing: true });
+  const timedOut = new WeakSet<object>();
+  const app = Fastify({
+    clientErrorHandler: (error, socket) => answerClientError(deps, timedOut, error, socket),
+    bodyLimit: settings.bodyLimit,
+    logger: false,
+    return503OnClosing: true,
+    // A client must send its whole request in time (slowloris). Node 20 honours that deadline only
+    // when createServer gets it, and checks it every connectionsCheckingInterval (default 30 s).
+    requestTimeout: settings.requestTimeoutMs,
+    // With TLS, fastify builds the server from `https` alone (not `http`), so the check goes there.
+    ...(deps.https === undefined
+      ? {
+          http: {
+            requestTimeout: settings.requestTimeoutMs,
+            connectionsCheckingInterval: Math.min(1_000, settings.requestTimeoutMs),
+          },
+        }
+      : {
+          https: {
+            ...deps.https,
+            requestTimeout: settings.requestTimeoutMs,
+            connectionsCheckingInterval: Math.min(1_000, settings.requestTimeoutMs),
+          },
+        }),
+  });
 
   app.setNotFoundHandler((_req, reply) => {
     void send(reply, new GatewayError(404, 'invalid_request_error', 'not_found', 'Unknown endpoint.'));
   });
-  app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, _req, reply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return send(reply, tooLarge(settings.bodyLimit));
-    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
-      return send(
-        reply,
-        new GatewayError(415, 'invalid_request_error', 'unsupported_media_type', 'Send application/json.'),
-      );
-    if (
-      error.statusCode === 400 ||
-      error instanceof SyntaxError ||
-      error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-    )
-      return send(
-        reply,
-        new GatewayError(400, 'invalid_request_error', 'invalid_json', 'The body is not valid JSON.'),
-      );
-    return send(reply, internalError());
+  // Requests fastify refuses before a route runs (bad JSON, too large, a client too slow to send its
+  // body) are answered in the OpenAI shape and recorded like every other request.
+  app.setErrorHandler((error: Error & { code?: string; statusCode?: number }, req, reply) => {
+    const record: RequestRecord = {
+      id: randomUUID(),
+      started: performance.now(),
+      endpoint: endpointOf(req.url),
+      verdicts: [],
+    };
+    reply.header('x-request-id', record.id);
+    if (reply.raw.destroyed || req.raw.destroyed) {
+      if (timedOut.has(req.raw.socket)) {
+        record.status = 408;
+        record.outcome = 'refused';
+        record.reason = 'request-timeout';
+      } else {
+        record.outcome = 'cancelled';
+        record.reason = 'client-disconnected';
+      }
+      return finish(deps, record, reply);
+    }
+    const { failure, reason } = requestFailure(error, settings.bodyLimit);
+    record.reason = reason;
+    if (reason === 'internal') record.detail = error.message;
+    return finish(deps, record, reply, failure);
   });
-
   app.get('/healthz', () => ({ status: 'ok' }));
   app.get('/readyz', (_req, reply) =>
     deps.audit.pending < MAX_AUDIT_BACKLOG
@@ -191,8 +230,10 @@ export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
   app.post('/v1/embeddings', (req, reply) =>
     handle(deps, req, reply, 'embeddings', async (record, signal) => {
       const principal = await authenticate(deps, req, record);
+      refuseThrottled(deps, principal, record);
       const parsed = parseRequest(embeddingsRequestSchema, req.body);
       if (!parsed.ok) throw parsed.error;
+      observeAbuse(deps, principal, record, embeddingText(parsed.value.input), parsed.value.model);
       const route = await admitRoute(deps, routes, principal, parsed.value.model, [], record);
       const reservation = await admit(deps, principal, estimateEmbeddingTokens(parsed.value), record);
       try {
@@ -215,9 +256,20 @@ export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
   app.post('/v1/chat/completions', (req, reply) =>
     handle(deps, req, reply, 'chat', async (record, signal) => {
       const principal = await authenticate(deps, req, record);
+      refuseThrottled(deps, principal, record);
       const parsed = parseRequest(chatRequestSchema, req.body);
       if (!parsed.ok) throw parsed.error;
       const body = parsed.value;
+      observeAbuse(
+        deps,
+        principal,
+        record,
+        body.messages
+          .filter((m) => m.role === 'user')
+          .map((m) => messageText(m.content as ChatMessage['content']))
+          .join('\n'),
+        body.model,
+      );
       const tools = (body.tools ?? []).map((t) => t.function.name);
       const route = await admitRoute(deps, routes, principal, body.model, tools, record);
       const plan = planChatTokens(body, {
@@ -321,6 +373,89 @@ function toGatewayError(error: unknown, record: RequestRecord): GatewayError {
   return internalError();
 }
 
+/**
+ * A client that does not send its request in time, or sends garbage HTTP: answered in the OpenAI
+ * shape on the raw socket (no request object exists yet), recorded, and the socket closed.
+ */
+function answerClientError(
+  deps: GatewayDeps,
+  timedOut: WeakSet<object>,
+  error: Error & { code?: string },
+  socket: Duplex,
+): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const failure =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? new GatewayError(
+          408,
+          'invalid_request_error',
+          'request_timeout',
+          'The request was not received in time.',
+        )
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? new GatewayError(
+            431,
+            'invalid_request_error',
+            'headers_too_large',
+            'Request headers are too large.',
+          )
+        : badRequest('The request is not valid HTTP.');
+  if (failure.status === 408) timedOut.add(socket);
+  const body = JSON.stringify(failure.body());
+  const record: RequestRecord = {
+    id: randomUUID(),
+    started: performance.now(),
+    endpoint: 'other',
+    verdicts: [],
+    status: failure.status,
+    outcome: 'refused',
+    reason: failure.status === 408 ? 'request-timeout' : 'bad-http',
+  };
+  recordRequest(deps, record);
+  socket.end(
+    `HTTP/1.1 ${failure.status} ${failure.status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `x-request-id: ${record.id}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+/** The endpoint name of a URL, for records made before routing. */
+function endpointOf(url: string): string {
+  if (url.startsWith('/v1/chat/completions')) return 'chat';
+  if (url.startsWith('/v1/embeddings')) return 'embeddings';
+  if (url.startsWith('/v1/models')) return 'models';
+  return 'other';
+}
+
+/** The answer to an error fastify raised before a route ran, and its reason code. */
+function requestFailure(
+  error: Error & { code?: string; statusCode?: number },
+  bodyLimit: number,
+): { failure: GatewayError; reason: string } {
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+    return { failure: tooLarge(bodyLimit), reason: 'body-too-large' };
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return {
+      failure: new GatewayError(
+        415,
+        'invalid_request_error',
+        'unsupported_media_type',
+        'Send application/json.',
+      ),
+      reason: 'unsupported-media-type',
+    };
+  if (
+    error.statusCode === 400 ||
+    error instanceof SyntaxError ||
+    error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+  )
+    return {
+      failure: new GatewayError(400, 'invalid_request_error', 'invalid_json', 'The body is not valid JSON.'),
+      reason: 'invalid-json',
+    };
+  return { failure: internalError(), reason: 'internal' };
+}
+
 /** Sends an error (when the answer has not started) and records the request. */
 function finish(
   deps: GatewayDeps,
@@ -335,6 +470,11 @@ function finish(
   } else {
     record.status ??= reply.raw.headersSent ? reply.raw.statusCode : reply.statusCode;
   }
+  recordRequest(deps, record);
+}
+
+/** Counts the request in the metrics and queues its audit event. */
+function recordRequest(deps: GatewayDeps, record: RequestRecord): void {
   const seconds = (performance.now() - record.started) / 1000;
   const route = record.route ?? '-';
   deps.metrics.requests.inc({
@@ -373,13 +513,47 @@ function send(reply: FastifyReply, error: GatewayError): FastifyReply {
   return reply.code(error.status).type('application/json').send(error.body());
 }
 
+/** 429 while the key is throttled for abuse (G9). */
+function refuseThrottled(deps: GatewayDeps, principal: Principal, record: RequestRecord): void {
+  const throttle = deps.abuse?.isThrottled(principal.id, Date.now());
+  if (throttle === undefined) return;
+  record.outcome = 'limited';
+  record.reason = 'abuse-throttled';
+  throw abuseThrottledError(throttle);
+}
+
+/** Scores the request for abuse; a throttle or a newly firing signal goes to the audit log. */
+function observeAbuse(
+  deps: GatewayDeps,
+  principal: Principal,
+  record: RequestRecord,
+  promptText: string,
+  model: string,
+): void {
+  const seen = deps.abuse?.observe(principal.id, { time: Date.now(), promptText, model });
+  if (seen?.event !== undefined) deps.audit.record({ ...seen.event, requestId: record.id });
+}
+
+/** The text of an embeddings input (token arrays count by length only). */
+function embeddingText(input: unknown): string {
+  if (typeof input === 'string') return input;
+  if (Array.isArray(input)) return input.filter((x): x is string => typeof x === 'string').join('\n');
+  return '';
+}
+
 async function authenticate(
   deps: GatewayDeps,
   req: FastifyRequest,
   record: RequestRecord,
 ): Promise<Principal> {
+  const socket = req.raw.socket;
+  const peer = socket instanceof TLSSocket ? socket.getPeerCertificate() : undefined;
   const result = await deps.authenticate({
     ...(req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization }),
+    // An empty object means the client sent no certificate.
+    ...(peer === undefined || Object.keys(peer).length === 0
+      ? {}
+      : { certificate: { authorized: (socket as TLSSocket).authorized, ...peer } }),
   });
   if (result.ok) {
     record.principal = result.principal;
@@ -413,8 +587,8 @@ async function admitRoute(
     record.detail = access.detail;
     throw forbidden(
       access.reason === 'tool-not-allowed'
-        ? 'A tool in this request is not allowed for this key.'
-        : `This key may not use the model '${model}'.`,
+        ? 'A tool in this request is not allowed for this caller.'
+        : `This caller may not use the model '${model}'.`,
     );
   }
   if (route.settings.registry !== undefined) {

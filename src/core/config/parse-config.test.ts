@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BulwarkError } from '../errors.js';
 import { DEFAULT_CONFIG } from './config-schema.js';
 import { parseConfig, type ParseConfigOptions } from './parse-config.js';
+import { gatewaySettingsSchema } from '../../gateway/gateway-config.js';
 
 function errorOf(text: string, options?: ParseConfigOptions): BulwarkError {
   try {
@@ -56,14 +57,7 @@ describe('parseConfig: defaults', () => {
         },
       },
       prompts: { shield: {} },
-      gateway: {
-        host: '127.0.0.1',
-        port: 8080,
-        bodyLimit: 1048576,
-        upstreams: {},
-        routes: [],
-        releaseCacheSeconds: 60,
-      },
+      gateway: gatewaySettingsSchema.parse({}),
       rules: {},
       scanners: {},
     });
@@ -165,14 +159,7 @@ scanners:
       prompts: {
         shield: { threshold: { user: 0.8, document: 0.7 }, model: { path: 'models/pg2', threads: 2 } },
       },
-      gateway: {
-        host: '127.0.0.1',
-        port: 8080,
-        bodyLimit: 1048576,
-        upstreams: {},
-        routes: [],
-        releaseCacheSeconds: 60,
-      },
+      gateway: gatewaySettingsSchema.parse({}),
       rules: { 'BW-FILE-001': { severity: 'low' }, 'BW-PKL-002': { enabled: false } },
       scanners: { pickle: { maxOps: 1000 } },
     });
