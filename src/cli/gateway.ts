@@ -5,6 +5,7 @@ import { createApiKey } from '../gateway/identity/api-key.js';
 import type { GatewayKeyRecord } from '../store/store.js';
 import { withContext, type CliContext } from './context.js';
 import { emit } from './files.js';
+import { registerGatewayApprovals } from './gateway-approvals.js';
 import type { CliIo } from './io.js';
 import { wholeNumberOption } from './options.js';
 
@@ -44,6 +45,7 @@ export function registerGateway(program: Command, io: CliIo): void {
     .action(async function (this: Command, ref: string, opts: { format: string }) {
       await withContext(io, this, (ctx) => revokeKey(ctx, ref, opts));
     });
+  registerGatewayApprovals(gateway, io);
 }
 
 interface CreateOptions {

@@ -105,6 +105,7 @@ async function serve(ctx: CliContext, opts: ServeOptions, signal: AbortSignal | 
       metrics: createGatewayMetrics(),
       canaries,
       abuse: createAbuseMonitor(settings.abuse),
+      tools: { policy: settings.tools, store },
       ...(https === undefined ? {} : { https }),
     });
   } catch (error) {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { abuseSettingsSchema } from './abuse/abuse-config.js';
+import { toolSettingsSchema } from './tools/tools-config.js';
 import { GUARD_MODES, type GuardMode } from './guards/guard-types.js';
 
 const nonEmpty = z.string().min(1);
@@ -272,6 +273,9 @@ export const gatewaySettingsSchema = z
       .prefault({})
       .meta({ description: 'Credentials the gateway accepts: API keys, JWT bearer tokens, mTLS.' }),
     tls: tlsSettingsSchema.optional().meta({ description: 'Listen with HTTPS (and mTLS with requestCert).' }),
+    tools: toolSettingsSchema
+      .prefault({})
+      .meta({ description: 'Tool calls: argument validation and human approval of sensitive tools.' }),
     abuse: abuseSettingsSchema
       .prefault({})
       .meta({ description: 'Abuse and model-extraction detection per key (control G9).' }),

@@ -22,7 +22,13 @@ import {
   type OutputGuard,
   type OutputGuardOptions,
 } from './guards/index.js';
-import { authorize, authErrorResponse, type Authenticator, type Principal } from './identity/index.js';
+import {
+  authorize,
+  authErrorResponse,
+  type Authenticator,
+  type PresentedCredentials,
+  type Principal,
+} from './identity/index.js';
 import { applyInputGuards, messageText, type ChatMessage, type InputVerdict } from './input-guards.js';
 import {
   estimateEmbeddingTokens,
@@ -52,6 +58,18 @@ import {
   parseRequest,
   type ChatRequest,
 } from './request-shapes.js';
+import {
+  compileTools,
+  createToolCallCollector,
+  guardToolCalls,
+  pendingApprovalsField,
+  registerApprovalRoutes,
+  type CompiledTools,
+  type HeldToolCall,
+  type HoldContext,
+  type ToolCall,
+  type ToolDeps,
+} from './tools/index.js';
 import { formatSseData, formatSseError, SSE_DONE, SSE_HEADERS } from './upstream/sse.js';
 import { UpstreamError } from './upstream/upstream-error.js';
 import type { JsonObject, Upstream } from './upstream/upstream-types.js';
@@ -72,6 +90,8 @@ export interface GatewayDeps {
   readonly canaries?: ReadonlyMap<string, Canary>;
   /** Listen with HTTPS on these options (`requestCert` for mTLS); plain HTTP when absent. */
   readonly https?: HttpsServerOptions;
+  /** Tool-call checks and approvals; without it tool calls pass through unchecked. */
+  readonly tools?: ToolDeps;
 }
 
 /** What one request did, for the audit log and the metrics. */
@@ -284,12 +304,20 @@ export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
         const prepared = guardInput(deps, route, body, record);
         record.stream = body.stream === true;
         if (body.stream === true) return await streamChat(deps, route, prepared, record, signal, reply);
-        return await completeChat(route, prepared, record, signal, reply);
+        return await completeChat(deps, route, prepared, record, signal, reply);
       } finally {
         await settle(deps, reservation, record);
       }
     }),
   );
+
+  if (deps.tools !== undefined)
+    registerApprovalRoutes(app, {
+      store: deps.tools.store,
+      authenticate: deps.authenticate,
+      audit: deps.audit,
+      credentialsOf: presentedCredentials,
+    });
 
   app.addHook('onClose', async () => {
     await deps.audit.flush();
@@ -546,15 +574,7 @@ async function authenticate(
   req: FastifyRequest,
   record: RequestRecord,
 ): Promise<Principal> {
-  const socket = req.raw.socket;
-  const peer = socket instanceof TLSSocket ? socket.getPeerCertificate() : undefined;
-  const result = await deps.authenticate({
-    ...(req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization }),
-    // An empty object means the client sent no certificate.
-    ...(peer === undefined || Object.keys(peer).length === 0
-      ? {}
-      : { certificate: { authorized: (socket as TLSSocket).authorized, ...peer } }),
-  });
+  const result = await deps.authenticate(presentedCredentials(req));
   if (result.ok) {
     record.principal = result.principal;
     return result.principal;
@@ -564,6 +584,19 @@ async function authenticate(
   const response = authErrorResponse(result.reason);
   const body = response.body.error;
   throw new GatewayError(response.status, body.type, body.code, body.message);
+}
+
+/** The Authorization header and, over TLS, the client certificate of a request. */
+function presentedCredentials(req: FastifyRequest): PresentedCredentials {
+  const socket = req.raw.socket;
+  const peer = socket instanceof TLSSocket ? socket.getPeerCertificate() : undefined;
+  return {
+    ...(req.headers.authorization === undefined ? {} : { authorization: req.headers.authorization }),
+    // An empty object means the client sent no certificate.
+    ...(peer === undefined || Object.keys(peer).length === 0
+      ? {}
+      : { certificate: { authorized: (socket as TLSSocket).authorized, ...peer } }),
+  };
 }
 
 /** The route of `model`, if the caller may use it and its registry alias is released (G12). */
@@ -653,6 +686,8 @@ interface PreparedChat {
   readonly mapping?: DlpMapping;
   /** The route's output guard, or one that also checks the request's JSON schema. */
   readonly output: OutputGuard;
+  /** The request's tool schemas, compiled when the gateway checks tool calls. */
+  readonly tools?: CompiledTools;
 }
 
 /** Shield, spotlighting, DLP and the canary; throws when a guard in block mode fires. */
@@ -694,6 +729,7 @@ function guardInput(
     body: { ...body, messages, model: route.settings.upstreamModel ?? route.settings.model },
     ...(mapping === undefined || input.dlp !== 'redact' ? {} : { mapping }),
     output: outputGuardFor(route, body),
+    ...(deps.tools === undefined ? {} : { tools: compileTools(body.tools) }),
   };
 }
 
@@ -739,6 +775,7 @@ function withoutModelMetadata(body: JsonObject): JsonObject {
 
 /** A non-streamed completion: the output guards on each choice, then DLP restore. */
 async function completeChat(
+  deps: GatewayDeps,
   route: LiveRoute,
   prepared: PreparedChat,
   record: RequestRecord,
@@ -765,11 +802,59 @@ async function completeChat(
         : route.dlp.restore(result.text, prepared.mapping);
     return { ...choice, message: { ...message, content: text } };
   });
+  const held: HeldToolCall[] = [];
+  for (const [i, choice] of guarded.entries()) {
+    const message = (choice['message'] ?? {}) as JsonObject;
+    if (!Array.isArray(message['tool_calls'])) continue;
+    const checked = await checkChoiceTools(deps, prepared, record, message['tool_calls']);
+    if (checked === undefined) continue;
+    held.push(...checked.held);
+    guarded[i] = {
+      ...choice,
+      message: { ...message, tool_calls: checked.toolCalls as unknown as JsonObject[] },
+    };
+  }
   const usage = answer.body['usage'] as { prompt_tokens?: number; completion_tokens?: number } | undefined;
   record.promptTokens = usage?.prompt_tokens;
   record.completionTokens = usage?.completion_tokens;
   record.outcome = 'allowed';
-  return reply.send({ ...withoutModelMetadata(answer.body), model: route.settings.model, choices: guarded });
+  return reply.send({
+    ...withoutModelMetadata(answer.body),
+    model: route.settings.model,
+    choices: guarded,
+    ...(held.length === 0 ? {} : { bulwark: pendingApprovalsField(held) }),
+  });
+}
+
+/**
+ * The tool step of one choice: validates the calls (a refusal throws `content_blocked`), holds the
+ * sensitive ones as pending approvals and returns the calls to send; undefined when tools are not checked.
+ */
+async function checkChoiceTools(
+  deps: GatewayDeps,
+  prepared: PreparedChat,
+  record: RequestRecord,
+  toolCalls: readonly ToolCall[],
+): Promise<{ toolCalls: ToolCall[]; held: readonly HeldToolCall[] } | undefined> {
+  if (deps.tools === undefined || prepared.tools === undefined) return undefined;
+  const context: HoldContext = {
+    requestId: record.id,
+    principal: record.principal?.id ?? '-',
+    model: record.route ?? '-',
+  };
+  const result = await guardToolCalls(
+    toolCalls,
+    prepared.tools,
+    { ...deps.tools, audit: deps.audit },
+    context,
+  );
+  record.verdicts.push(...result.verdicts.map(auditVerdict));
+  if (result.blocked !== undefined) {
+    record.outcome = 'blocked';
+    record.reason = `tool-${result.blocked.problem}`;
+    throw blockedByGuard('tools', result.blocked.message);
+  }
+  return { toolCalls: result.toolCalls, held: result.held };
 }
 
 /**
@@ -777,7 +862,7 @@ async function completeChat(
  * and DLP restorer before it is written; a block ends the stream with an error event.
  */
 async function streamChat(
-  _deps: GatewayDeps,
+  deps: GatewayDeps,
   route: LiveRoute,
   prepared: PreparedChat,
   record: RequestRecord,
@@ -838,6 +923,8 @@ async function streamChat(
     }
   };
   const finishes = new Map<number, unknown>();
+  // Tool-call fragments are held back until each call is whole and checked.
+  const collector = deps.tools === undefined ? undefined : createToolCallCollector();
   try {
     for await (const event of stream) {
       if (event.kind === 'done') break;
@@ -852,7 +939,12 @@ async function streamChat(
       for (const choice of Array.isArray(choices) ? (choices as JsonObject[]) : []) {
         const index = typeof choice['index'] === 'number' ? choice['index'] : 0;
         const delta = (choice['delta'] ?? {}) as JsonObject;
-        const { content, ...otherDelta } = delta;
+        const { content, tool_calls: toolCallDeltas, ...rest } = delta;
+        collector?.push(index, toolCallDeltas);
+        const otherDelta =
+          collector === undefined && toolCallDeltas !== undefined
+            ? { ...rest, tool_calls: toolCallDeltas }
+            : rest;
         if (Object.keys(otherDelta).length > 0) {
           // Role, tool calls and other fields pass through as they come (tool arguments are checked by the tool guard).
           raw.write(
@@ -882,6 +974,31 @@ async function streamChat(
               choices: [{ index, delta: { content: rest }, finish_reason: null }],
             }),
           );
+      }
+      for (const index of collector?.choices() ?? []) {
+        let checked;
+        try {
+          checked = await checkChoiceTools(deps, prepared, record, collector?.calls(index) ?? []);
+        } catch (error) {
+          if (!(error instanceof GatewayError)) throw error;
+          blocked = error;
+          break;
+        }
+        if (checked === undefined) continue;
+        raw.write(
+          formatSseData({
+            ...(template ?? {}),
+            model: route.settings.model,
+            choices: [
+              {
+                index,
+                delta: { tool_calls: checked.toolCalls.map((call, i) => ({ index: i, ...call })) },
+                finish_reason: null,
+              },
+            ],
+            ...(checked.held.length === 0 ? {} : { bulwark: pendingApprovalsField(checked.held) }),
+          }),
+        );
       }
     }
     if (blocked !== undefined) {

@@ -6,6 +6,7 @@ import { auditStorageOf } from './audit-tables.js';
 import * as evidence from './evidence-tables.js';
 import type { TableContext } from './evidence-tables.js';
 import * as data from './data-tables.js';
+import * as approvals from './approval-tables.js';
 import * as gateway from './gateway-tables.js';
 import * as registry from './registry-tables.js';
 import * as scans from './scan-tables.js';
@@ -136,5 +137,10 @@ export function createStore(backend: StoreBackend, now: () => Date): Store {
       guard('get gateway key', () => gateway.getGatewayKeyByPrefix(ctx, prefix)),
     listGatewayKeys: (options) => guard('list gateway keys', () => gateway.listGatewayKeys(ctx, options)),
     revokeGatewayKey: (ref) => guard('revoke gateway key', () => gateway.revokeGatewayKey(ctx, ref)),
+    putApproval: (input) => guard('put approval', () => approvals.putApproval(ctx, input)),
+    getApproval: (id) => guard('get approval', () => approvals.getApproval(ctx, id)),
+    listApprovals: (options) => guard('list approvals', () => approvals.listApprovals(ctx, options)),
+    decideApproval: (id, decision) =>
+      guard('decide approval', () => approvals.decideApproval(ctx, id, decision)),
   };
 }

@@ -76,6 +76,7 @@ describe('openStore on SQLite', () => {
         '0002-registry',
         '0003-data',
         '0004-gateway',
+        '0005-approvals',
       ]);
     } finally {
       raw.close();

@@ -18,6 +18,7 @@ export interface StoreSchema {
   lineage_events: LineageEventRow;
   lineage_datasets: LineageDatasetRow;
   gateway_keys: GatewayKeyRow;
+  gateway_approvals: GatewayApprovalRow;
 }
 
 /** `artifacts`: one row per content digest. */
@@ -178,4 +179,24 @@ export interface GatewayKeyRow {
   expires_at: string | null;
   revoked_at: string | null;
   created_by: string | null;
+}
+
+/** `gateway_approvals`: sensitive tool calls held for a human decision, by id. */
+export interface GatewayApprovalRow {
+  id: string;
+  request_id: string;
+  principal: string;
+  model: string;
+  tool: string;
+  tool_call_id: string;
+  arguments: string;
+  arguments_digest: string;
+  /** `pending`, `approved` or `denied`; a pending row past `expires_at` reads as `expired`. */
+  status: string;
+  created_at: string;
+  expires_at: string;
+  decided_at: string | null;
+  approver: string | null;
+  reason: string | null;
+  envelope: string | null;
 }

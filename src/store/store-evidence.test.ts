@@ -23,11 +23,11 @@ describeEachStore('evidence store', (flavor) => {
     const location = await flavor.freshLocation();
     const first = await open(location);
     expect(first.dialect).toBe(flavor.name);
-    expect(await first.schemaVersion()).toBe('0004-gateway');
+    expect(await first.schemaVersion()).toBe('0005-approvals');
     expect(await first.putArtifact({ digest: sha256Digest('a'), kind: 'model', size: 1 })).toBe(true);
     await first.close();
     const second = await open(location);
-    expect(await second.schemaVersion()).toBe('0004-gateway');
+    expect(await second.schemaVersion()).toBe('0005-approvals');
     expect((await second.getArtifact(sha256Digest('a')))?.kind).toBe('model');
   });
 

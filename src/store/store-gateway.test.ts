@@ -112,7 +112,7 @@ describeEachStore('gateway key table', (flavor) => {
   it('keeps keys across reopening the store', async () => {
     const location = await flavor.freshLocation();
     const first = await open(location);
-    expect(await first.schemaVersion()).toBe('0004-gateway');
+    expect(await first.schemaVersion()).toBe('0005-approvals');
     await first.putGatewayKey(key('a', { budget: 0.01 }));
     await first.close();
     const second = await open(location);

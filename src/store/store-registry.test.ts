@@ -87,12 +87,12 @@ describeEachStore('model registry tables', (flavor) => {
     const location = await flavor.freshLocation();
     await createInitialSchema(flavor, location);
     const store = await open(location);
-    expect(await store.schemaVersion()).toBe('0004-gateway');
+    expect(await store.schemaVersion()).toBe('0005-approvals');
     expect(await store.getArtifact(sha256Digest('old'))).toMatchObject({ kind: 'model', size: 7 });
     expect(await store.putModelVersion(version('m', '1'))).toBe('created');
     await store.close();
     const again = await open(location);
-    expect(await again.schemaVersion()).toBe('0004-gateway');
+    expect(await again.schemaVersion()).toBe('0005-approvals');
     expect((await again.getModelVersion('m', '1'))?.digest).toBe(sha256Digest('m@1'));
   });
 

@@ -248,6 +248,49 @@ export interface GatewayKeyRecord extends GatewayKeyInput {
   readonly revokedAt?: string;
 }
 
+/** The states of a tool-call approval; `expired` is a pending one past its deadline. */
+export const APPROVAL_STATUSES = ['pending', 'approved', 'denied', 'expired'] as const;
+
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
+/** A sensitive tool call the gateway held back for a human decision. */
+export interface ApprovalInput {
+  readonly id: string;
+  /** The gateway request whose answer held the call. */
+  readonly requestId: string;
+  /** Id of the principal that made the request; only it may read the approval. */
+  readonly principal: string;
+  readonly model: string;
+  readonly tool: string;
+  /** The `id` of the tool call in the model's answer. */
+  readonly toolCallId: string;
+  /** The call's `arguments`, the JSON text exactly as the model wrote it. */
+  readonly arguments: string;
+  /** `sha256:<hex>` of `arguments`: what a signed decision names. */
+  readonly argumentsDigest: string;
+  /** When the approval lapses unless decided (ISO-8601). */
+  readonly expiresAt: string;
+}
+
+/** A human decision on a pending approval. */
+export interface ApprovalDecisionInput {
+  readonly decision: 'approved' | 'denied';
+  readonly approver: string;
+  readonly reason?: string;
+  /** The DSSE envelope of the signed decision. */
+  readonly envelope: string;
+}
+
+/** A stored approval with its current status and, once decided, the decision. */
+export interface ApprovalRecord extends ApprovalInput {
+  readonly status: ApprovalStatus;
+  readonly createdAt: string;
+  readonly decidedAt?: string;
+  readonly approver?: string;
+  readonly reason?: string;
+  readonly envelope?: string;
+}
+
 /** Paging for lists; lists are newest first. `limit` defaults to 100 and may be at most 10,000. */
 export interface ListOptions {
   readonly limit?: number;
@@ -335,4 +378,16 @@ export interface Store extends AuditStorage {
    * revoked key keeps its first revocation time and tells so with `wasRevoked`.
    */
   revokeGatewayKey(ref: string): Promise<{ readonly record: GatewayKeyRecord; readonly wasRevoked: boolean }>;
+
+  /** Records a held tool call as pending; a clashing id is a `STORE_CONFLICT`. */
+  putApproval(input: ApprovalInput): Promise<void>;
+  /** The approval with this id; a pending one past its deadline reads as `expired`. */
+  getApproval(id: string): Promise<ApprovalRecord | undefined>;
+  /** Approvals newest first, all or those in one status. */
+  listApprovals(options?: ListOptions & { readonly status?: ApprovalStatus }): Promise<ApprovalRecord[]>;
+  /**
+   * Decides a pending approval once (`NOT_FOUND` when unknown, `STORE_CONFLICT` when already decided or
+   * expired) and returns it as decided.
+   */
+  decideApproval(id: string, decision: ApprovalDecisionInput): Promise<ApprovalRecord>;
 }

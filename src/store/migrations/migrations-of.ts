@@ -4,6 +4,7 @@ import { initialMigration } from './0001-initial.js';
 import { registryMigration } from './0002-registry.js';
 import { dataMigration } from './0003-data.js';
 import { gatewayMigration } from './0004-gateway.js';
+import { approvalsMigration } from './0005-approvals.js';
 
 /**
  * The store's migrations by name, for kysely's Migrator. Names sort in the order they apply and are
@@ -15,5 +16,6 @@ export function migrationsOf(dialect: StoreDialect): Record<string, Migration> {
     '0002-registry': registryMigration(),
     '0003-data': dataMigration(),
     '0004-gateway': gatewayMigration(),
+    '0005-approvals': approvalsMigration(),
   };
 }
