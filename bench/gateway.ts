@@ -4,7 +4,9 @@
  * fake upstream (node:http, keep-alive, fixed answers) called directly — the baseline, same run — and
  * through the gateway on three routes: every guard off, the cheap guards (prompt shield on user
  * messages, output links and HTML) and every guard. Prints the median latency the gateway adds and
- * its share of direct throughput. The gateway uses the memory limiter and an audit sink appending to
+ * its share of direct throughput. autocannon reports percentiles in whole milliseconds, so the mean
+ * time per request from Little's law (connections / throughput) and the mean the gateway adds are
+ * printed too; `--connections 1` shows the cost per request without queueing. The gateway uses the memory limiter and an audit sink appending to
  * an in-memory array; load generator, gateway and upstream share this process.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -123,15 +125,20 @@ function requestBody(model: string, stream: boolean): string {
   });
 }
 
-function row(name: string, result: LoadResult, baseline?: LoadResult): string {
+function row(name: string, result: LoadResult, connections: number, baseline?: LoadResult): string {
+  // Little's law: with `connections` requests always in flight, the mean time per request is
+  // connections / throughput; exact where autocannon's whole-millisecond percentiles round to 0.
+  const mean = (r: LoadResult): number => (1000 * connections) / Math.max(r.requests.average, 1e-9);
   const cells = [
     name.padEnd(26),
     result.requests.average.toFixed(0).padStart(8),
     result.latency.p50.toFixed(2).padStart(8),
     result.latency.p99.toFixed(2).padStart(8),
+    mean(result).toFixed(3).padStart(9),
   ];
   if (baseline !== undefined) {
     cells.push((result.latency.p50 - baseline.latency.p50).toFixed(2).padStart(10));
+    cells.push((mean(result) - mean(baseline)).toFixed(3).padStart(10));
     cells.push(`${((100 * result.requests.average) / baseline.requests.average).toFixed(0)}%`.padStart(8));
   }
   const failed = result.non2xx + result.errors;
@@ -204,13 +211,13 @@ export async function run(args: string[]): Promise<void> {
       process.stdout.write(
         `\n${stream ? 'streamed (5 events)' : 'JSON completion'}\n` +
           `${'scenario'.padEnd(26)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}` +
-          ` ${'+p50 ms'.padStart(10)} ${'of direct'.padStart(8)}\n`,
+          ` ${'mean ms'.padStart(9)} ${'+p50 ms'.padStart(10)} ${'+mean ms'.padStart(10)} ${'of direct'.padStart(8)}\n`,
       );
       const direct = await load(`${fake.baseUrl}/chat/completions`, requestBody('bench-model', stream));
-      process.stdout.write(row('direct to upstream', direct) + '\n');
+      process.stdout.write(row('direct to upstream', direct, connections) + '\n');
       for (const model of Object.keys(ROUTES)) {
         const result = await load(`${gateway}/v1/chat/completions`, requestBody(model, stream));
-        process.stdout.write(row(`gateway, guards ${model}`, result, direct) + '\n');
+        process.stdout.write(row(`gateway, guards ${model}`, result, connections, direct) + '\n');
       }
     }
     await sink.flush();
