@@ -10,13 +10,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { exportJWK, generateKeyPair, SignJWT, type JWTPayload } from 'jose';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../src/cli/io.js';
-import { main } from '../src/cli/main.js';
-import { runCli } from './support/run-cli.js';
+import { runCli, startServe, type RunningServe } from './support/run-cli.js';
 
 const ISSUER = 'https://idp.example/realms/acme';
 const AUDIENCE = 'bulwark-gateway';
@@ -28,9 +25,7 @@ let dir: string;
 let jwks: Server;
 let signingKey: SigningKey;
 let baseUrl: string;
-let stop: AbortController;
-let served: Promise<number>;
-let stderr = '';
+let serve: RunningServe;
 const agents: Agent[] = [];
 
 /** Runs openssl in `dir`, failing with its own message. */
@@ -176,28 +171,12 @@ beforeAll(async () => {
     ].join('\n'),
   );
 
-  stop = new AbortController();
-  const err = new PassThrough();
-  err.on('data', (c: Buffer) => (stderr += c.toString()));
-  const io: CliIo = {
-    stdout: new PassThrough(),
-    stderr: err,
-    env: { BULWARK_HOME: join(dir, '.bulwark') },
-    cwd: dir,
-    exitCode: 0,
-    signal: stop.signal,
-  };
-  served = main(['node', 'bulwark', 'serve', '--demo', '--port', '0'], io);
-  for (let i = 0; i < 200 && !/listening on (https?:\/\/\S+)/.test(stderr); i++)
-    await new Promise((r) => setTimeout(r, 25));
-  const address = /listening on (https?:\/\/\S+)/.exec(stderr)?.[1];
-  if (address === undefined) throw new Error(`serve did not start: ${stderr}`);
-  baseUrl = address;
+  serve = await startServe(['--demo', '--port', '0'], dir);
+  baseUrl = serve.address;
 });
 
 afterAll(async () => {
-  stop.abort();
-  await served;
+  await serve.stop();
   await Promise.all(agents.map((a) => a.close()));
   jwks.closeAllConnections();
   await new Promise<void>((resolve) => jwks.close(() => resolve()));
@@ -258,8 +237,7 @@ describe('bulwark serve with JWT and mTLS', () => {
   });
 
   it('records who was admitted and why others were refused in the audit log', async () => {
-    stop.abort();
-    expect(await served).toBe(0);
+    expect(await serve.stop()).toBe(0);
     const exported = await runCli(['audit', 'export'], dir);
     expect(exported.code, exported.stderr).toBe(0);
     const events = exported.stdout

@@ -7,19 +7,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import type { CliIo } from '../src/cli/io.js';
-import { runCli } from './support/run-cli.js';
+import { runCli, startServe, type RunningServe } from './support/run-cli.js';
 
 let dir: string;
 let key: string;
 let baseURL: string;
-let stop: AbortController;
-let served: Promise<number>;
-let stderr = '';
+let serve: RunningServe;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bulwark-serve-'));
@@ -57,23 +52,8 @@ beforeAll(async () => {
   expect(created.code, created.stderr).toBe(0);
   key = (JSON.parse(created.stdout) as { key: string }).key;
 
-  stop = new AbortController();
-  const err = new PassThrough();
-  err.on('data', (c: Buffer) => (stderr += c.toString()));
-  const io: CliIo = {
-    stdout: new PassThrough(),
-    stderr: err,
-    env: { BULWARK_HOME: join(dir, '.bulwark') },
-    cwd: dir,
-    exitCode: 0,
-    signal: stop.signal,
-  };
-  served = main(['node', 'bulwark', 'serve', '--demo', '--port', '0'], io);
-  for (let i = 0; i < 200 && !/listening on (http:\/\/\S+)/.test(stderr); i++)
-    await new Promise((r) => setTimeout(r, 25));
-  const address = /listening on (http:\/\/\S+)/.exec(stderr)?.[1];
-  if (address === undefined) throw new Error(`serve did not start: ${stderr}`);
-  baseURL = `${address}/v1`;
+  serve = await startServe(['--demo', '--port', '0'], dir);
+  baseURL = `${serve.address}/v1`;
 });
 
 afterAll(() => {
@@ -84,7 +64,7 @@ const client = (): OpenAI => new OpenAI({ apiKey: key, baseURL, maxRetries: 0, t
 
 describe('bulwark serve --demo', () => {
   it('says the demo model is a demo, and answers through it', async () => {
-    expect(stderr).toContain('built-in deterministic demo model');
+    expect(serve.stderr()).toContain('built-in deterministic demo model');
     const answer = await client().chat.completions.create({
       model: 'bulwark-demo',
       messages: [{ role: 'user', content: 'repeat: the meeting moved to Thursday' }],
@@ -135,8 +115,7 @@ describe('bulwark serve --demo', () => {
   });
 
   it('stops on its signal, and every request is in an audit log that verifies', async () => {
-    stop.abort();
-    expect(await served).toBe(0);
+    expect(await serve.stop()).toBe(0);
     const exported = await runCli(['audit', 'export'], dir);
     expect(exported.code, exported.stderr).toBe(0);
     const events = exported.stdout
