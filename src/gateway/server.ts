@@ -890,10 +890,13 @@ async function streamChat(
   };
   let template: JsonObject | undefined;
   let blocked: GatewayError | undefined;
-  const emit = (index: number, text: string, finish?: unknown): void => {
-    const restorer = restorers.get(index);
-    const content = restorer === undefined ? text : restorer.push(text);
-    if (content === '' && finish === undefined) return;
+  /** Writes one chunk of choice `index` under the upstream's id and the route's public model name. */
+  const writeChunk = (
+    index: number,
+    delta: JsonObject,
+    finish: unknown = null,
+    extra: JsonObject = {},
+  ): void => {
     const base = template ?? {
       id: `chatcmpl-${record.id}`,
       object: 'chat.completion.chunk',
@@ -903,9 +906,16 @@ async function streamChat(
       formatSseData({
         ...base,
         model: route.settings.model,
-        choices: [{ index, delta: content === '' ? {} : { content }, finish_reason: finish ?? null }],
+        choices: [{ index, delta, finish_reason: finish }],
+        ...extra,
       }),
     );
+  };
+  const emit = (index: number, text: string, finish?: unknown): void => {
+    const restorer = restorers.get(index);
+    const content = restorer === undefined ? text : restorer.push(text);
+    if (content === '' && finish === undefined) return;
+    writeChunk(index, content === '' ? {} : { content }, finish ?? null);
   };
   const step = (
     index: number,
@@ -947,13 +957,7 @@ async function streamChat(
             : rest;
         if (Object.keys(otherDelta).length > 0) {
           // Role, tool calls and other fields pass through as they come (tool arguments are checked by the tool guard).
-          raw.write(
-            formatSseData({
-              ...meta,
-              model: route.settings.model,
-              choices: [{ index, delta: otherDelta, finish_reason: null }],
-            }),
-          );
+          writeChunk(index, otherDelta);
         }
         if (typeof content === 'string' && content !== '') step(index, guardOf(index).push(content));
         if (choice['finish_reason'] !== undefined && choice['finish_reason'] !== null)
@@ -966,14 +970,7 @@ async function streamChat(
       for (const [index, guard] of guards) step(index, guard.end());
       for (const [index, restorer] of restorers) {
         const rest = restorer.end();
-        if (rest !== '')
-          raw.write(
-            formatSseData({
-              ...(template ?? {}),
-              model: route.settings.model,
-              choices: [{ index, delta: { content: rest }, finish_reason: null }],
-            }),
-          );
+        if (rest !== '') writeChunk(index, { content: rest });
       }
       for (const index of collector?.choices() ?? []) {
         let checked;
@@ -985,19 +982,11 @@ async function streamChat(
           break;
         }
         if (checked === undefined) continue;
-        raw.write(
-          formatSseData({
-            ...(template ?? {}),
-            model: route.settings.model,
-            choices: [
-              {
-                index,
-                delta: { tool_calls: checked.toolCalls.map((call, i) => ({ index: i, ...call })) },
-                finish_reason: null,
-              },
-            ],
-            ...(checked.held.length === 0 ? {} : { bulwark: pendingApprovalsField(checked.held) }),
-          }),
+        writeChunk(
+          index,
+          { tool_calls: checked.toolCalls.map((call, i) => ({ index: i, ...call })) },
+          null,
+          checked.held.length === 0 ? {} : { bulwark: pendingApprovalsField(checked.held) },
         );
       }
     }
