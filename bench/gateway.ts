@@ -1,29 +1,22 @@
 /**
- * `npm run bench -- gateway [--seconds N] [--connections N]`: requests/s and p50/p99 latency of the
- * inference gateway with autocannon, for a small JSON completion and a short stream, against a local
- * fake upstream (node:http, keep-alive, fixed answers) called directly — the baseline, same run — and
- * through the gateway on three routes: every guard off, the cheap guards (prompt shield on user
- * messages, output links and HTML) and every guard. Prints the median latency the gateway adds and
- * its share of direct throughput. autocannon reports percentiles in whole milliseconds, so the mean
- * time per request from Little's law (connections / throughput) and the mean the gateway adds are
- * printed too; `--connections 1` shows the cost per request without queueing. The gateway uses the memory limiter and an audit sink appending to
- * an in-memory array; load generator, gateway and upstream share this process.
+ * `npm run bench -- gateway [--seconds N] [--connections N] [--upstream-ms N]`: requests/s and
+ * p50/p99 latency of the inference gateway with autocannon, for a small JSON completion and a short
+ * stream, against a local fake upstream called directly — the baseline, same run — then through a
+ * bare proxy (fastify and the gateway's undici client, no gateway code: the floor of any Node proxy)
+ * and through the gateway on three routes: every guard off, the cheap guards (prompt shield on user
+ * messages, output links and HTML) and every guard. Two upstreams: one that answers at once, which
+ * exposes the gateway's whole cost, and one that answers after `--upstream-ms` (default 20), closer to
+ * a model. autocannon reports percentiles in whole milliseconds, so the mean time per request from
+ * Little's law (connections / throughput) and the mean the gateway adds are printed too;
+ * `--connections 1` shows the cost per request without queueing. The load generator (this process),
+ * the gateway and the upstream run as three processes (bench/support/gateway-target.ts).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { AuditEntryInput } from '../src/audit/log.js';
-import { createAuditSink } from '../src/gateway/audit-sink.js';
-import { gatewaySettingsSchema } from '../src/gateway/gateway-config.js';
-import { createApiKey } from '../src/gateway/identity/api-key.js';
-import { createAuthenticator } from '../src/gateway/identity/authenticate.js';
-import { createMemoryLimiter } from '../src/gateway/limits/index.js';
-import { createGatewayMetrics } from '../src/gateway/metrics.js';
-import { createReleaseBinding } from '../src/gateway/release-binding.js';
-import { createGatewayServer } from '../src/gateway/server.js';
-import { createUpstream } from '../src/gateway/upstream/create-upstream.js';
-import { SSE_DONE, SSE_HEADERS, formatSseData } from '../src/gateway/upstream/sse.js';
-import { createPromptShield } from '../src/prompts/shield.js';
 
 /** The part of autocannon's result this benchmark reads (the package ships no types). */
 interface LoadResult {
@@ -42,76 +35,8 @@ type Autocannon = (options: {
 }) => Promise<LoadResult>;
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-const ANSWER = 'Paris is the capital of France.';
-const COMPLETION = JSON.stringify({
-  id: 'chatcmpl-bench',
-  object: 'chat.completion',
-  created: 1_700_000_000,
-  model: 'bench-model',
-  choices: [{ index: 0, message: { role: 'assistant', content: ANSWER }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 24, completion_tokens: 8, total_tokens: 32 },
-});
-const chunk = (delta: object, finish: string | null = null, usage?: object) => ({
-  id: 'chatcmpl-bench',
-  object: 'chat.completion.chunk',
-  created: 1_700_000_000,
-  model: 'bench-model',
-  choices: usage === undefined ? [{ index: 0, delta, finish_reason: finish }] : [],
-  ...(usage === undefined ? {} : { usage }),
-});
-const STREAM =
-  [
-    chunk({ role: 'assistant' }),
-    ...['Paris is ', 'the capital ', 'of France.'].map((content) => chunk({ content })),
-    chunk({}, 'stop'),
-    chunk({}, null, { prompt_tokens: 24, completion_tokens: 8, total_tokens: 32 }),
-  ]
-    .map(formatSseData)
-    .join('') + SSE_DONE;
-
-/** The fixed-answer upstream: JSON, or the same answer as a five-event stream. */
-function startUpstream(): Promise<{ server: Server; baseUrl: string }> {
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const parts: Buffer[] = [];
-    request.on('data', (part: Buffer) => parts.push(part));
-    request.on('end', () => {
-      if (Buffer.concat(parts).toString('utf8').includes('"stream":true')) {
-        response.writeHead(200, SSE_HEADERS);
-        response.end(STREAM);
-      } else {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(COMPLETION);
-      }
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      resolve({ server, baseUrl: `http://127.0.0.1:${port}/v1` });
-    });
-  });
-}
-
-const OFF = { shield: 'off', documents: 'off', spotlight: 'off', dlp: 'off' } as const;
-const OUTPUT_OFF = {
-  secrets: 'off',
-  pii: 'off',
-  links: 'off',
-  html: 'off',
-  canary: 'off',
-  jsonSchema: 'off',
-} as const;
-/** The three routes: name → guards. */
-const ROUTES = {
-  off: { input: OFF, output: OUTPUT_OFF },
-  cheap: {
-    input: { ...OFF, shield: 'block' },
-    output: { ...OUTPUT_OFF, links: 'redact', html: 'block' },
-  },
-  all: {},
-} as const;
+/** The gateway's routes (bench/support/gateway-target.ts): every guard off, the cheap ones, all. */
+const ROUTES = ['off', 'cheap', 'all'] as const;
 
 function requestBody(model: string, stream: boolean): string {
   return JSON.stringify({
@@ -145,87 +70,105 @@ function row(name: string, result: LoadResult, connections: number, baseline?: L
   return cells.join(' ') + (failed > 0 ? `   (${failed} failed!)` : '');
 }
 
+/** A started target process and the JSON line it printed when it began to listen. */
+interface Target {
+  readonly info: { url: string; bareUrl?: string; key?: string };
+  /** Closes its stdin, waits for its last line and its exit. */
+  stop(): Promise<Record<string, unknown>>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Starts bench/support/gateway-target.ts with `args` and waits until it listens. */
+async function startTarget(args: string[]): Promise<Target> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'support', 'gateway-target.ts'), ...args],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const exited = new Promise<never>((_resolve, reject) =>
+    child.once('exit', (code) => reject(new Error(`bench target ${args[0]} exited with ${code}`))),
+  );
+  exited.catch(() => undefined);
+  const next = async (): Promise<Record<string, unknown>> => {
+    const line = await Promise.race([lines.next(), exited]);
+    if (line.done === true) throw new Error(`bench target ${args[0]} ended without answering`);
+    return JSON.parse(line.value) as Record<string, unknown>;
+  };
+  const info = (await next()) as Target['info'];
+  return {
+    info,
+    async stop() {
+      child.stdin.end();
+      const last = args[0] === 'gateway' ? await next() : {};
+      await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
+      return last;
+    },
+  };
+}
+
 /** Runs the benchmark. */
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
-    options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } },
+    options: {
+      seconds: { type: 'string', default: '5' },
+      connections: { type: 'string', default: '10' },
+      'upstream-ms': { type: 'string', default: '20' },
+    },
   });
   const duration = Number(values.seconds);
   const connections = Number(values.connections);
-  if (!(duration > 0) || !(connections > 0)) throw new Error('--seconds and --connections must be positive');
-
-  const fake = await startUpstream();
-  const audit: AuditEntryInput[] = [];
-  const sink = createAuditSink((entries) => {
-    audit.push(...entries);
-    return Promise.resolve();
-  });
-  const created = createApiKey({ name: 'bench', models: Object.keys(ROUTES), limits: {} });
-  const upstream = createUpstream({ name: 'fake', baseUrl: fake.baseUrl, retries: 0 });
-  const app = createGatewayServer({
-    settings: gatewaySettingsSchema.parse({
-      upstreams: { fake: { url: fake.baseUrl, retries: 0 } },
-      routes: Object.entries(ROUTES).map(([model, guards]) => ({
-        model,
-        upstream: 'fake',
-        unregistered: true,
-        guards,
-      })),
-    }),
-    shield: createPromptShield(),
-    upstreams: new Map([['fake', upstream]]),
-    release: createReleaseBinding(() => Promise.resolve({ allowed: true, reasons: [] }), 0),
-    authenticate: createAuthenticator({
-      apiKeys: (prefix) =>
-        Promise.resolve(
-          prefix === created.record.prefix
-            ? { ...created.record, createdAt: new Date().toISOString() }
-            : undefined,
-        ),
-    }),
-    limiter: createMemoryLimiter(),
-    audit: sink,
-    metrics: createGatewayMetrics(false),
-  });
-  const gateway = await app.listen({ host: '127.0.0.1', port: 0 });
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${created.key}` };
-  const load = (url: string, body: string) =>
-    autocannon({ url, method: 'POST', headers, body, connections, duration });
+  const upstreamMs = Number(values['upstream-ms']);
+  if (!(duration > 0) || !(connections > 0) || !(upstreamMs >= 0))
+    throw new Error('--seconds and --connections must be positive, --upstream-ms at least 0');
 
   process.stdout.write(
     `gateway throughput, autocannon ${connections} connections × ${duration} s per row; ` +
-      'memory limiter, audit sink appending to an in-memory array; one process\n',
+      'load generator, gateway and upstream in three processes; memory limiter, audit sink appending ' +
+      'to an in-memory array\n',
   );
-  try {
-    // Warm-up: JIT, pooled upstream connections, the shield's first load.
-    await autocannon({
-      url: `${gateway}/v1/chat/completions`,
-      method: 'POST',
-      headers,
-      body: requestBody('all', false),
-      connections,
-      duration: 1,
-    });
-    for (const stream of [false, true]) {
-      process.stdout.write(
-        `\n${stream ? 'streamed (5 events)' : 'JSON completion'}\n` +
-          `${'scenario'.padEnd(26)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}` +
-          ` ${'mean ms'.padStart(9)} ${'+p50 ms'.padStart(10)} ${'+mean ms'.padStart(10)} ${'of direct'.padStart(8)}\n`,
-      );
-      const direct = await load(`${fake.baseUrl}/chat/completions`, requestBody('bench-model', stream));
-      process.stdout.write(row('direct to upstream', direct, connections) + '\n');
-      for (const model of Object.keys(ROUTES)) {
-        const result = await load(`${gateway}/v1/chat/completions`, requestBody(model, stream));
-        process.stdout.write(row(`gateway, guards ${model}`, result, connections, direct) + '\n');
+  let audited = 0;
+  for (const delay of [0, upstreamMs]) {
+    const upstream = await startTarget(['upstream', '--delay-ms', String(delay)]);
+    const gateway = await startTarget(['gateway', '--upstream', upstream.info.url]);
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${gateway.info.key}` };
+    const load = (base: string, body: string, seconds = duration) =>
+      autocannon({
+        url: `${base}/chat/completions`,
+        method: 'POST',
+        headers,
+        body,
+        connections,
+        duration: seconds,
+      });
+    try {
+      // Warm-up: JIT, pooled upstream connections, the shield's first load.
+      await load(gateway.info.url, requestBody('all', false), 1);
+      await load(gateway.info.url, requestBody('all', true), 1);
+      await load(gateway.info.bareUrl ?? '', requestBody('off', true), 1);
+      for (const stream of [false, true]) {
+        process.stdout.write(
+          `\n${stream ? 'streamed (5 events)' : 'JSON completion'}, upstream answering ` +
+            `${delay === 0 ? 'at once' : `after ${delay} ms`}\n` +
+            `${'scenario'.padEnd(26)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}` +
+            ` ${'mean ms'.padStart(9)} ${'+p50 ms'.padStart(10)} ${'+mean ms'.padStart(10)} ${'of direct'.padStart(8)}\n`,
+        );
+        const direct = await load(upstream.info.url, requestBody('bench-model', stream));
+        process.stdout.write(row('direct to upstream', direct, connections) + '\n');
+        const bare = await load(gateway.info.bareUrl ?? '', requestBody('bench-model', stream));
+        process.stdout.write(row('bare proxy (floor)', bare, connections, direct) + '\n');
+        for (const model of ROUTES) {
+          const result = await load(gateway.info.url, requestBody(model, stream));
+          process.stdout.write(row(`gateway, guards ${model}`, result, connections, direct) + '\n');
+        }
       }
+    } finally {
+      const last = await gateway.stop();
+      audited += Number(last.audit ?? 0);
+      await upstream.stop();
     }
-    await sink.flush();
-    process.stdout.write(`\naudit events recorded: ${audit.length}\n`);
-  } finally {
-    await app.close();
-    await upstream.close();
-    fake.server.closeAllConnections();
-    await new Promise((resolve) => fake.server.close(resolve));
   }
+  process.stdout.write(`\naudit events recorded by the gateway: ${audited}\n`);
 }

@@ -136,6 +136,17 @@ describe('createUpstream: answers', () => {
     expect(new Set(fake.requests.map((r) => r.remotePort)).size).toBeLessThanOrEqual(2);
   });
 
+  it('reuses the connection after a stream ends with [DONE]', async () => {
+    const { fake, upstream } = await setup({ reply: 'one two three', chunks: 3 });
+    for (let i = 0; i < 5; i += 1) {
+      const stream = await upstream.chatStream(chatBody);
+      await collect(stream);
+      stream.close(); // as the gateway does once it has answered
+    }
+    expect(fake.requests).toHaveLength(5);
+    expect(new Set(fake.requests.map((r) => r.remotePort)).size).toBeLessThanOrEqual(2);
+  });
+
   it('speaks Azure OpenAI: deployment path, api-version and api-key header', async () => {
     const fake = await startFakeUpstream();
     const upstream = createUpstream({

@@ -110,17 +110,20 @@ export function openEventStream(
     });
   }
   let isIterated = false;
+  let isDone = false;
   const close = (): void => {
     deadline.stop();
-    if (!body.destroyed) body.destroy();
+    // After [DONE] the body is being drained for reuse; destroying it would drop the connection.
+    if (!isDone && !body.destroyed) body.destroy();
   };
 
   async function* events(): AsyncGenerator<StreamEvent> {
     const parser = new SseParser({ maxLineLength: MAX_SSE_LINE, maxEventLength: options.maxBytes });
     let total = 0;
-    let isDone = false;
     try {
-      for await (const chunk of body as AsyncIterable<Buffer>) {
+      // Not destroyed on the early return at [DONE]: the rest is drained below so the pooled
+      // connection is reused (destroying it would also build an AbortError per stream).
+      for await (const chunk of body.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
         total += chunk.length;
         if (total > options.maxBytes) throw tooLarge(options.maxBytes, context);
         for (const event of parser.push(chunk)) {

@@ -1,0 +1,190 @@
+/**
+ * The processes the gateway benchmark drives, each started on its own by bench/gateway.ts so that the
+ * load generator, the gateway and the upstream do not share an event loop (in production they do not
+ * share a machine):
+ *
+ * - `upstream [--delay-ms N]`: a fake OpenAI-compatible upstream (node:http, keep-alive) that answers
+ *   every chat completion with the same short answer, as JSON or as a five-event stream, after N ms.
+ * - `gateway --upstream URL`: the Bulwark gateway on three routes (every guard off, the cheap guards,
+ *   every guard) with the memory limiter and an audit sink appending to an in-memory array; and, on
+ *   a second port, a bare proxy (fastify + the same undici pool, no gateway code at all), the floor
+ *   any Node proxy pays for two HTTP hops.
+ *
+ * Each prints one JSON line when it listens (`{"url": …}`, plus `bareUrl` and `key` for the
+ * gateway) and runs until stdin closes, when it prints `{"audit": N}` (gateway) and exits.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { parseArgs } from 'node:util';
+import Fastify from 'fastify';
+import type { AuditEntryInput } from '../../src/audit/log.js';
+import { createAuditSink } from '../../src/gateway/audit-sink.js';
+import { gatewaySettingsSchema } from '../../src/gateway/gateway-config.js';
+import { createApiKey } from '../../src/gateway/identity/api-key.js';
+import { createAuthenticator } from '../../src/gateway/identity/authenticate.js';
+import { createMemoryLimiter } from '../../src/gateway/limits/index.js';
+import { createGatewayMetrics } from '../../src/gateway/metrics.js';
+import { createReleaseBinding } from '../../src/gateway/release-binding.js';
+import { createGatewayServer } from '../../src/gateway/server.js';
+import { createUpstream } from '../../src/gateway/upstream/create-upstream.js';
+import { SSE_DONE, SSE_HEADERS, formatSseData } from '../../src/gateway/upstream/sse.js';
+import { createPromptShield } from '../../src/prompts/shield.js';
+
+const ANSWER = 'Paris is the capital of France.';
+const COMPLETION = JSON.stringify({
+  id: 'chatcmpl-bench',
+  object: 'chat.completion',
+  created: 1_700_000_000,
+  model: 'bench-model',
+  choices: [{ index: 0, message: { role: 'assistant', content: ANSWER }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 24, completion_tokens: 8, total_tokens: 32 },
+});
+const chunk = (delta: object, finish: string | null = null, usage?: object) => ({
+  id: 'chatcmpl-bench',
+  object: 'chat.completion.chunk',
+  created: 1_700_000_000,
+  model: 'bench-model',
+  choices: usage === undefined ? [{ index: 0, delta, finish_reason: finish }] : [],
+  ...(usage === undefined ? {} : { usage }),
+});
+const STREAM =
+  [
+    chunk({ role: 'assistant' }),
+    ...['Paris is ', 'the capital ', 'of France.'].map((content) => chunk({ content })),
+    chunk({}, 'stop'),
+    chunk({}, null, { prompt_tokens: 24, completion_tokens: 8, total_tokens: 32 }),
+  ]
+    .map(formatSseData)
+    .join('') + SSE_DONE;
+
+const OFF = { shield: 'off', documents: 'off', spotlight: 'off', dlp: 'off' } as const;
+const OUTPUT_OFF = {
+  secrets: 'off',
+  pii: 'off',
+  links: 'off',
+  html: 'off',
+  canary: 'off',
+  jsonSchema: 'off',
+} as const;
+/** The gateway's routes: model name → guards. */
+export const BENCH_ROUTES = {
+  off: { input: OFF, output: OUTPUT_OFF },
+  cheap: {
+    input: { ...OFF, shield: 'block' },
+    output: { ...OUTPUT_OFF, links: 'redact', html: 'block' },
+  },
+  all: {},
+} as const;
+
+/** Listens on a loopback port and returns the base URL (…/v1). */
+function listen(server: ReturnType<typeof createServer>): Promise<string> {
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      resolve(`http://127.0.0.1:${port}/v1`);
+    });
+  });
+}
+
+/** The fixed-answer upstream, answering after `delayMs`. */
+async function upstream(delayMs: number): Promise<() => Promise<void>> {
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    const parts: Buffer[] = [];
+    request.on('data', (part: Buffer) => parts.push(part));
+    request.on('end', () => {
+      const answer = (): void => {
+        if (Buffer.concat(parts).toString('utf8').includes('"stream":true')) {
+          response.writeHead(200, SSE_HEADERS);
+          response.end(STREAM);
+        } else {
+          response.writeHead(200, { 'content-type': 'application/json' });
+          response.end(COMPLETION);
+        }
+      };
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  process.stdout.write(JSON.stringify({ url: await listen(server) }) + '\n');
+  return async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  };
+}
+
+/** The gateway on BENCH_ROUTES, and the bare proxy beside it. */
+async function gateway(upstreamUrl: string): Promise<() => Promise<void>> {
+  const audit: AuditEntryInput[] = [];
+  const sink = createAuditSink((entries) => {
+    audit.push(...entries);
+    return Promise.resolve();
+  });
+  const created = createApiKey({ name: 'bench', models: Object.keys(BENCH_ROUTES), limits: {} });
+  const client = createUpstream({ name: 'fake', baseUrl: upstreamUrl, retries: 0 });
+  const app = createGatewayServer({
+    settings: gatewaySettingsSchema.parse({
+      upstreams: { fake: { url: upstreamUrl, retries: 0 } },
+      routes: Object.entries(BENCH_ROUTES).map(([model, guards]) => ({
+        model,
+        upstream: 'fake',
+        unregistered: true,
+        guards,
+      })),
+    }),
+    shield: createPromptShield(),
+    upstreams: new Map([['fake', client]]),
+    release: createReleaseBinding(() => Promise.resolve({ allowed: true, reasons: [] }), 0),
+    authenticate: createAuthenticator({
+      apiKeys: (prefix) =>
+        Promise.resolve(
+          prefix === created.record.prefix
+            ? { ...created.record, createdAt: new Date().toISOString() }
+            : undefined,
+        ),
+    }),
+    limiter: createMemoryLimiter(),
+    audit: sink,
+    metrics: createGatewayMetrics(false),
+  });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+
+  // The floor: the same upstream client behind fastify, forwarding the body as it is.
+  const bare = Fastify({ logger: false });
+  const bareClient = createUpstream({ name: 'bare', baseUrl: upstreamUrl, retries: 0 });
+  bare.post('/v1/chat/completions', async (req, reply) => {
+    const body = req.body as Record<string, unknown>;
+    if (body.stream !== true) return (await bareClient.chat(body)).body;
+    reply.raw.writeHead(200, SSE_HEADERS);
+    for await (const event of await bareClient.chatStream(body)) {
+      reply.raw.write(event.kind === 'done' ? SSE_DONE : formatSseData(event.data));
+    }
+    reply.raw.end();
+    return reply;
+  });
+  const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(
+    JSON.stringify({ url: `${url}/v1`, bareUrl: `${bareUrl}/v1`, key: created.key }) + '\n',
+  );
+  return async () => {
+    await app.close();
+    await bare.close();
+    await client.close();
+    await bareClient.close();
+    await sink.flush();
+    process.stdout.write(JSON.stringify({ audit: audit.length }) + '\n');
+  };
+}
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { 'delay-ms': { type: 'string', default: '0' }, upstream: { type: 'string' } },
+});
+const stop =
+  positionals[0] === 'upstream'
+    ? await upstream(Number(values['delay-ms']))
+    : await gateway(values.upstream ?? 'http://127.0.0.1:1/v1');
+process.stdin.resume();
+process.stdin.on('end', () => {
+  void stop().then(() => process.exit(0));
+});
