@@ -58,62 +58,81 @@ export function isAllowedDestination(raw: string, allowed: readonly string[], is
   return allowed.some((domain) => host === domain || host.endsWith(`.${domain}`));
 }
 
+/** The link constructs the link guard reports, each with its own rule. */
+type LinkKind = 'image' | 'link' | 'reference' | 'autolink';
+
+/**
+ * How a violation of each kind is reported. A reference definition is checked as an image
+ * (`mailto:` refused) because any image may use it.
+ */
+const LINK_RULES: Record<LinkKind, { ruleId: string; label: string; isImage: boolean; prefix: string }> = {
+  image: { ruleId: 'gateway.output.markdown-image', label: 'markdown image', isImage: true, prefix: '' },
+  link: { ruleId: 'gateway.output.markdown-link', label: 'markdown link', isImage: false, prefix: '' },
+  reference: {
+    ruleId: 'gateway.output.markdown-reference',
+    label: 'markdown link reference',
+    isImage: true,
+    prefix: '',
+  },
+  autolink: {
+    ruleId: 'gateway.output.markdown-autolink',
+    label: 'autolink',
+    isImage: false,
+    prefix: '[link removed]',
+  },
+};
+
+/** A link syntax: its pattern, and what a match is, where it points, and what a redaction keeps. */
+interface LinkPattern {
+  readonly regex: RegExp;
+  /** `keep` is relative to the start of the match. */
+  readonly read: (m: RegExpExecArray) => {
+    kind: LinkKind;
+    destination: string;
+    keep?: readonly [number, number];
+  };
+}
+
+const LINK_PATTERNS: readonly LinkPattern[] = [
+  {
+    regex: INLINE_LINK,
+    read(m) {
+      const isImage = m[1] === '!';
+      const textStart = isImage ? 2 : 1;
+      return {
+        kind: isImage ? 'image' : 'link',
+        destination: m[3] ?? '',
+        keep: [textStart, textStart + (m[2] ?? '').length],
+      };
+    },
+  },
+  { regex: REFERENCE_DEFINITION, read: (m) => ({ kind: 'reference', destination: m[2] ?? '' }) },
+  { regex: AUTOLINK, read: (m) => ({ kind: 'autolink', destination: m[1] ?? '' }) },
+];
+
 /** The link guard: images, links, autolinks and reference definitions to domains off the allowlist. */
 export function createLinkDetector(action: GuardAction, allowDomains: readonly string[]): MarkupDetector {
   const allowed = normalizeAllowDomains(allowDomains);
-  const span = (start: number, end: number, ruleId: string, message: string, rest: Partial<GuardSpan>) => ({
-    guard: 'links' as const,
-    action,
-    start,
-    end,
-    ruleId,
-    message,
-    prefix: '',
-    ...rest,
-  });
   return {
     detect(text, base) {
       const spans: GuardSpan[] = [];
-      for (const m of text.matchAll(INLINE_LINK)) {
-        const isImage = m[1] === '!';
-        if (isAllowedDestination(m[3] ?? '', allowed, isImage)) continue;
-        const start = base + m.index;
-        const textStart = start + (isImage ? 2 : 1);
-        spans.push(
-          span(
+      for (const { regex, read } of LINK_PATTERNS) {
+        for (const m of text.matchAll(regex)) {
+          const { kind, destination, keep } = read(m);
+          const rule = LINK_RULES[kind];
+          if (isAllowedDestination(destination, allowed, rule.isImage)) continue;
+          const start = base + m.index;
+          spans.push({
+            guard: 'links',
+            action,
             start,
-            start + m[0].length,
-            isImage ? 'gateway.output.markdown-image' : 'gateway.output.markdown-link',
-            `markdown ${isImage ? 'image' : 'link'} to a destination outside the allowlist (${hostOf(m[3] ?? '')})`,
-            { keep: [textStart, textStart + (m[2] ?? '').length] },
-          ),
-        );
-      }
-      for (const m of text.matchAll(REFERENCE_DEFINITION)) {
-        if (isAllowedDestination(m[2] ?? '', allowed, true)) continue;
-        const start = base + m.index;
-        spans.push(
-          span(
-            start,
-            start + m[0].length,
-            'gateway.output.markdown-reference',
-            `markdown link reference to a destination outside the allowlist (${hostOf(m[2] ?? '')})`,
-            {},
-          ),
-        );
-      }
-      for (const m of text.matchAll(AUTOLINK)) {
-        if (isAllowedDestination(m[1] ?? '', allowed, false)) continue;
-        const start = base + m.index;
-        spans.push(
-          span(
-            start,
-            start + m[0].length,
-            'gateway.output.markdown-autolink',
-            `autolink to a destination outside the allowlist (${hostOf(m[1] ?? '')})`,
-            { prefix: '[link removed]' },
-          ),
-        );
+            end: start + m[0].length,
+            ruleId: rule.ruleId,
+            message: `${rule.label} to a destination outside the allowlist (${hostOf(destination)})`,
+            prefix: rule.prefix,
+            ...(keep && { keep: [start + keep[0], start + keep[1]] }),
+          });
+        }
       }
       return spans;
     },

@@ -144,22 +144,18 @@ if op == 'admit' then
     if wait < 0 then rank = math.huge end
     if worst == nil or rank > worst[1] then worst = {rank, limit, wait, max, used, requested} end
   end
-  if ARGV[8] ~= '' then
-    local max, used = tonumber(ARGV[8]), sum('r')
-    if used + requests > max then
+  -- A window limit (which: 1 requests, summed in r; 2 tokens, summed in t); arg '' = no limit.
+  local function check_window(limit, arg, which, requested)
+    if arg == '' then return end
+    local max, used = tonumber(arg), sum(which == 1 and 'r' or 't')
+    if used + requested > max then
       local wait = -1
-      if requests <= max then wait = wait_for(used + requests - max, 1) end
-      refuse('rpm', max, used, requests, wait)
+      if requested <= max then wait = wait_for(used + requested - max, which) end
+      refuse(limit, max, used, requested, wait)
     end
   end
-  if ARGV[9] ~= '' then
-    local max, used = tonumber(ARGV[9]), sum('t')
-    if used + tokens > max then
-      local wait = -1
-      if tokens <= max then wait = wait_for(used + tokens - max, 2) end
-      refuse('tpm', max, used, tokens, wait)
-    end
-  end
+  check_window('rpm', ARGV[8], 1, requests)
+  check_window('tpm', ARGV[9], 2, tokens)
   if ARGV[10] ~= '' then
     local max = tonumber(ARGV[10])
     if spent + cost > max then
