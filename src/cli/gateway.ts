@@ -22,7 +22,10 @@ export function registerGateway(program: Command, io: CliIo): void {
     .option('--rpm <n>', 'requests per minute')
     .option('--tpm <n>', 'tokens per minute')
     .option('--max-tokens <n>', 'largest max_tokens one request may ask for')
-    .option('--budget <amount>', "most it may spend, in the gateway's cost unit")
+    .option(
+      '--budget <amount>',
+      'most it may spend per budget period: money when routes have prices, else tokens',
+    )
     .option('--expires <when>', 'lifetime (30d, 12h, 90m, 2w) or an ISO-8601 time')
     .option('--created-by <who>', 'who creates it (default: $USER)')
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))

@@ -109,6 +109,22 @@ export const routeSchema = z.strictObject({
     .default(false)
     .meta({ description: 'Serve without a registry binding (an explicit, audited exception).' }),
   guards: routeGuardsSchema.prefault({}),
+  price: z
+    .strictObject({
+      promptPerMillion: z
+        .number()
+        .min(0)
+        .meta({ description: 'Price of a million prompt (input) tokens, in the budget currency.' }),
+      completionPerMillion: z
+        .number()
+        .min(0)
+        .meta({ description: 'Price of a million completion (output) tokens, in the budget currency.' }),
+    })
+    .optional()
+    .meta({
+      description:
+        'What the route costs; with prices, key budgets are amounts of money (every route then needs a price). Without, budgets count tokens.',
+    }),
 });
 
 const stringOrList = z.union([nonEmpty, z.array(nonEmpty).min(1)]);
@@ -125,7 +141,10 @@ export const principalLimitsSchema = z.strictObject({
     .number()
     .min(0)
     .optional()
-    .meta({ description: "Most the principal may spend, in the gateway's cost unit." }),
+    .meta({
+      description:
+        'Most the principal may spend per budgetPeriod: money when routes have prices, else tokens.',
+    }),
 });
 
 /** JWT bearer tokens verified against a JWKS (control G2); the options of `createJwtVerifier`. */
@@ -264,6 +283,10 @@ export const gatewaySettingsSchema = z
     redis: nonEmpty
       .optional()
       .meta({ description: 'redis:// URL: limits shared exactly by every gateway instance.' }),
+    budgetPeriod: z.enum(['total', 'day', 'month']).default('total').meta({
+      description:
+        'When key budgets start again: never (total), at every UTC midnight (day) or on the first of every UTC month (month).',
+    }),
     releaseCacheSeconds: z
       .int()
       .min(0)

@@ -107,6 +107,8 @@ interface RequestRecord {
   verdicts: { guard: string; action: string; message: string }[];
   promptTokens?: number;
   completionTokens?: number;
+  /** What the request cost in the budget currency, when routes have prices. */
+  cost?: number;
   reason?: string;
   detail?: string;
 }
@@ -120,11 +122,22 @@ interface LiveRoute {
   readonly outputOptions: OutputGuardOptions;
   readonly dlp?: Dlp;
   readonly canary?: Canary;
+  /** Budget micro-units per prompt and per completion token (the price per million tokens). */
+  readonly price?: { readonly prompt: number; readonly completion: number };
 }
+
+/** Budget amounts are kept in millionths of the currency, so the limiter counts integers. */
+const MICRO = 1_000_000;
 
 /** Builds the routes, refusing at start-up a route whose upstream is not declared (G12). */
 function liveRoutes(deps: GatewayDeps): Map<string, LiveRoute> {
   const routes = new Map<string, LiveRoute>();
+  const priced = deps.settings.routes.filter((r) => r.price !== undefined);
+  const unpriced = deps.settings.routes.find((r) => r.price === undefined);
+  if (priced.length > 0 && unpriced !== undefined)
+    throw new GatewayConfigError(
+      `route ${unpriced.model} has no price while route ${priced[0]?.model} has one; budgets need one unit, so price every route or none`,
+    );
   for (const route of deps.settings.routes) {
     const upstream = deps.upstreams.get(route.upstream);
     if (upstream === undefined)
@@ -151,6 +164,14 @@ function liveRoutes(deps: GatewayDeps): Map<string, LiveRoute> {
       outputOptions,
       ...(input.dlp === 'off' ? {} : { dlp: createDlp({ allowRestore: input.restore }) }),
       ...(canary === undefined ? {} : { canary }),
+      ...(route.price === undefined
+        ? {}
+        : {
+            price: {
+              prompt: route.price.promptPerMillion,
+              completion: route.price.completionPerMillion,
+            },
+          }),
     });
   }
   return routes;
@@ -255,7 +276,12 @@ export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
       if (!parsed.ok) throw parsed.error;
       observeAbuse(deps, principal, record, embeddingText(parsed.value.input), parsed.value.model);
       const route = await admitRoute(deps, routes, principal, parsed.value.model, [], record);
-      const reservation = await admit(deps, principal, estimateEmbeddingTokens(parsed.value), record);
+      const reservation = await admit(
+        deps,
+        principal,
+        demandOf(route, estimateEmbeddingTokens(parsed.value), 0),
+        record,
+      );
       try {
         const answer = await callUpstream(record, () =>
           route.upstream.embeddings(
@@ -268,7 +294,7 @@ export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
         record.outcome = 'allowed';
         return reply.send({ ...answer.body, model: route.settings.model });
       } finally {
-        await settle(deps, reservation, record);
+        await settle(deps, route, reservation, record);
       }
     }),
   );
@@ -299,14 +325,19 @@ export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
       });
       const planError = tokenPlanError(plan);
       if (planError !== null) throw planError;
-      const reservation = await admit(deps, principal, plan.ok ? plan.reserveTokens : 0, record);
+      const reservation = await admit(
+        deps,
+        principal,
+        plan.ok ? demandOf(route, plan.promptTokens, plan.completionTokens) : { tokens: 0 },
+        record,
+      );
       try {
         const prepared = guardInput(deps, route, body, record);
         record.stream = body.stream === true;
         if (body.stream === true) return await streamChat(deps, route, prepared, record, signal, reply);
         return await completeChat(deps, route, prepared, record, signal, reply);
       } finally {
-        await settle(deps, reservation, record);
+        await settle(deps, route, reservation, record);
       }
     }),
   );
@@ -529,6 +560,7 @@ function recordRequest(deps: GatewayDeps, record: RequestRecord): void {
     verdicts: record.verdicts,
     promptTokens: record.promptTokens,
     completionTokens: record.completionTokens,
+    cost: record.cost,
     latencyMs: Math.round(seconds * 1e4) / 10,
     reason: record.reason,
     detail: record.detail,
@@ -640,32 +672,55 @@ async function admitRoute(
   return route;
 }
 
+/** What a request asks of the limiter: its tokens and, on a priced route, its cost in micro-units. */
+function demandOf(
+  route: LiveRoute,
+  promptTokens: number,
+  completionTokens: number,
+): { tokens: number; cost?: number } {
+  const tokens = promptTokens + completionTokens;
+  if (route.price === undefined) return { tokens };
+  // Rounded up: a budget is never overspent by rounding.
+  return {
+    tokens,
+    cost: Math.ceil(promptTokens * route.price.prompt + completionTokens * route.price.completion),
+  };
+}
+
 async function admit(
   deps: GatewayDeps,
   principal: Principal,
-  tokens: number,
+  demand: { tokens: number; cost?: number },
   record: RequestRecord,
 ): Promise<Reservation> {
   const { rpm, tpm, budget } = principal.limits;
-  const admission = await deps.limiter.admit(
-    principal.id,
-    { tokens },
-    {
-      ...(rpm === undefined ? {} : { rpm }),
-      ...(tpm === undefined ? {} : { tpm }),
-      ...(budget === undefined ? {} : { budget: Math.floor(budget) }),
-    },
-  );
+  const admission = await deps.limiter.admit(principal.id, demand, {
+    ...(rpm === undefined ? {} : { rpm }),
+    ...(tpm === undefined ? {} : { tpm }),
+    ...(budget === undefined
+      ? {}
+      : {
+          // With prices the budget is money, counted in micro-units like the cost; without, tokens.
+          budget: Math.floor(demand.cost === undefined ? budget : budget * MICRO),
+          budgetPeriod: deps.settings.budgetPeriod,
+        }),
+  });
   if (admission.allowed) return admission.reservation;
   record.outcome = 'limited';
   record.reason = `limit-${admission.limit}`;
   throw refusalError(admission);
 }
 
-async function settle(deps: GatewayDeps, reservation: Reservation, record: RequestRecord): Promise<void> {
-  await deps.limiter.settle(reservation, {
-    tokens: (record.promptTokens ?? 0) + (record.completionTokens ?? 0),
-  });
+/** Charges the real tokens and cost once the answer is over, refunding the rest of the reservation. */
+async function settle(
+  deps: GatewayDeps,
+  route: LiveRoute,
+  reservation: Reservation,
+  record: RequestRecord,
+): Promise<void> {
+  const real = demandOf(route, record.promptTokens ?? 0, record.completionTokens ?? 0);
+  if (real.cost !== undefined) record.cost = real.cost / MICRO;
+  await deps.limiter.settle(reservation, real);
 }
 
 async function callUpstream<T>(record: RequestRecord, call: () => Promise<T>): Promise<T> {

@@ -234,7 +234,7 @@ export interface GatewayKeyInput {
   readonly tpm?: number;
   /** Largest `max_tokens` one request may ask for. */
   readonly maxTokens?: number;
-  /** Most the key may spend over its life, in the gateway's cost unit. */
+  /** Most the key may spend per budget period: money when routes have prices, else tokens. */
   readonly budget?: number;
   /** When the key stops working (ISO-8601). */
   readonly expiresAt?: string;

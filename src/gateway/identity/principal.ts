@@ -11,7 +11,7 @@ export interface PrincipalLimits {
   readonly tpm?: number;
   /** Largest `max_tokens` one request may ask for. */
   readonly maxTokens?: number;
-  /** Most the principal may spend, in the gateway's cost unit. */
+  /** Most the principal may spend per budget period: money when routes have prices, else tokens. */
   readonly budget?: number;
 }
 
