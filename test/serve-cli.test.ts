@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPromptShield } from '../src/prompts/shield.js';
+import { writeTinyModelDir } from '../src/prompts/onnx/tiny-onnx.test-support.js';
 import { runCli, startServe, type RunningServe } from './support/run-cli.js';
 
 let dir: string;
@@ -148,5 +150,43 @@ describe('bulwark serve --demo', () => {
     ]);
     const verified = await runCli(['audit', 'verify'], dir);
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+  });
+});
+
+describe('bulwark serve with the prompt shield model tier', () => {
+  it('loads prompts.shield.model and blocks what only the model recognises', async () => {
+    const modelDir = mkdtempSync(join(tmpdir(), 'bulwark-serve-model-'));
+    try {
+      writeTinyModelDir(join(modelDir, 'models', 'tiny'));
+      writeFileSync(
+        join(modelDir, 'bulwark.yaml'),
+        'prompts:\n  shield:\n    model: { path: models/tiny }\n',
+      );
+      const made = await runCli(
+        ['gateway', 'key', 'create', '--name', 'm', '--models', 'bulwark-demo', '--format', 'json'],
+        modelDir,
+      );
+      const modelKey = (JSON.parse(made.stdout) as { key: string }).key;
+      const served = await startServe(['--demo', '--port', '0'], modelDir);
+      try {
+        expect(served.stderr()).toMatch(/prompt shield model: .*models\/tiny\/model\.onnx/);
+        const ask = (content: string) =>
+          new OpenAI({
+            apiKey: modelKey,
+            baseURL: `${served.address}/v1`,
+            maxRetries: 0,
+          }).chat.completions.create({ model: 'bulwark-demo', messages: [{ role: 'user', content }] });
+        // Words only the tiny model weighs: the fast tier alone lets them through.
+        const text = 'lorem unrestricted ipsum unrestricted dolor';
+        expect(createPromptShield().scan(text).flagged).toBe(false);
+        await expect(ask(text)).rejects.toMatchObject({ status: 400, code: 'content_blocked' });
+        const clean = await ask('what is the weather in paris today');
+        expect(clean.choices[0]?.message.content).toBeTruthy();
+      } finally {
+        await served.stop();
+      }
+    } finally {
+      rmSync(modelDir, { recursive: true, force: true });
+    }
   });
 });

@@ -17,6 +17,7 @@ import {
 import { createOnnxDetector } from '../prompts/onnx/onnx-detector.js';
 import type { Detector } from '../prompts/types.js';
 import type * as OnnxRuntimeModule from 'onnxruntime-node';
+import type { CliContext } from './context.js';
 import { pathExists, readUserFile } from './files.js';
 
 type OnnxRuntime = typeof OnnxRuntimeModule;
@@ -282,4 +283,29 @@ function firstLine(error: unknown): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The prompt shield's model tier for a command: `--model DIR` (relative to the working directory),
+ * else `prompts.shield.model` of bulwark.yaml (relative to the file), loaded with that section's
+ * settings; none when neither is given. Prompts then go through `scanAsync`.
+ */
+export async function openShieldModel(
+  ctx: CliContext,
+  given: string | undefined,
+): Promise<OnnxModelDetector | undefined> {
+  const settings = ctx.config.prompts.shield.model;
+  if (given === undefined && settings === undefined) return undefined;
+  const path =
+    given === undefined ? resolve(ctx.configDir, settings?.path ?? '') : resolve(ctx.io.cwd, given);
+  return loadOnnxModelDetector(path, {
+    ...(settings === undefined
+      ? {}
+      : {
+          maxLength: settings.maxLength,
+          threads: settings.threads,
+          ...(settings.stride === undefined ? {} : { stride: settings.stride }),
+          ...(settings.attackLabels === undefined ? {} : { attackLabels: settings.attackLabels }),
+        }),
+  });
 }

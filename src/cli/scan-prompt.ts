@@ -26,7 +26,7 @@ import { withContext, type CliContext } from './context.js';
 import { emit } from './files.js';
 import type { CliIo } from './io.js';
 import { readStdinText } from './stdin.js';
-import { loadOnnxModelDetector, type OnnxModelDetector } from './onnx-model.js';
+import { openShieldModel } from './onnx-model.js';
 import { applyRuleSettings, record } from './scan.js';
 
 /** Output formats of `scan prompt`: the report formats, and one JSON line of verdict per input. */
@@ -145,7 +145,7 @@ async function scanPrompt(ctx: CliContext, text: string | undefined, opts: ScanP
   const failOn = opts.failOn === 'none' ? undefined : (opts.failOn ?? 'info');
   // JSON Lines go out while scanning, so a bad line must be found before the first one is written.
   if (format === 'jsonl' && source.isJsonLines) for await (const item of source.items()) void item;
-  const model = await openModel(ctx, opts.model);
+  const model = await openShieldModel(ctx, opts.model);
   const shield = createPromptShield({
     ...(threshold === undefined ? {} : { threshold }),
     ...(model === undefined ? {} : { detectors: [model] }),
@@ -222,27 +222,6 @@ async function scanItems(
     throw error;
   }
   return { findings, count, bytes, ...(last === undefined ? {} : { last }) };
-}
-
-/**
- * The model tier: `--model DIR`, else `prompts.shield.model` of bulwark.yaml (its path relative to
- * the file), loaded with that section's settings; every prompt then goes through `scanAsync`.
- */
-async function openModel(ctx: CliContext, given: string | undefined): Promise<OnnxModelDetector | undefined> {
-  const settings = ctx.config.prompts.shield.model;
-  if (given === undefined && settings === undefined) return undefined;
-  const path =
-    given === undefined ? resolve(ctx.configDir, settings?.path ?? '') : resolve(ctx.io.cwd, given);
-  return loadOnnxModelDetector(path, {
-    ...(settings === undefined
-      ? {}
-      : {
-          maxLength: settings.maxLength,
-          threads: settings.threads,
-          ...(settings.stride === undefined ? {} : { stride: settings.stride }),
-          ...(settings.attackLabels === undefined ? {} : { attackLabels: settings.attackLabels }),
-        }),
-  });
 }
 
 function thresholdsOf(shield: PromptShield): string {

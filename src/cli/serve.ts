@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { BulwarkError } from '../core/errors.js';
 import { createCanary, type Canary } from '../prompts/canary/canary.js';
 import { createPromptShield } from '../prompts/shield.js';
+import { openShieldModel } from './onnx-model.js';
 import { createAbuseMonitor } from '../gateway/abuse/index.js';
 import { createAuditSink } from '../gateway/audit-sink.js';
 import { DEMO_MODEL_ID, createDemoUpstream } from '../gateway/demo/demo-model.js';
@@ -82,6 +83,9 @@ async function serve(ctx: CliContext, opts: ServeOptions, signal: AbortSignal | 
         `bulwark serve: audit log: ${error instanceof Error ? error.message : String(error)}\n`,
       ),
   });
+  // The shield's model tier (prompts.shield.model), when configured: every scanned message then
+  // goes through it as well as through the fast tier.
+  const shieldModel = await openShieldModel(ctx, undefined);
   const canaries = new Map<string, Canary>();
   for (const route of settings.routes)
     if (route.guards.output.canary !== 'off') canaries.set(route.model, createCanary());
@@ -89,7 +93,10 @@ async function serve(ctx: CliContext, opts: ServeOptions, signal: AbortSignal | 
   try {
     app = createGatewayServer({
       settings,
-      shield: createPromptShield(shieldThreshold === undefined ? {} : { threshold: shieldThreshold }),
+      shield: createPromptShield({
+        ...(shieldThreshold === undefined ? {} : { threshold: shieldThreshold }),
+        ...(shieldModel === undefined ? {} : { detectors: [shieldModel] }),
+      }),
       upstreams,
       release: createReleaseBinding(async (ref) => {
         const check = await deploymentCheck(ctx, ref);
@@ -109,6 +116,7 @@ async function serve(ctx: CliContext, opts: ServeOptions, signal: AbortSignal | 
       ...(https === undefined ? {} : { https }),
     });
   } catch (error) {
+    await shieldModel?.close();
     if (error instanceof GatewayConfigError)
       throw new BulwarkError('CONFIG_INVALID', `gateway: ${error.message}`);
     throw error;
@@ -119,6 +127,7 @@ async function serve(ctx: CliContext, opts: ServeOptions, signal: AbortSignal | 
   );
   ctx.io.stderr.write(
     `bulwark gateway listening on ${address} (routes: ${routes.join(', ') || 'none'})\n` +
+      (shieldModel === undefined ? '' : `prompt shield model: ${shieldModel.modelPath}\n`) +
       (opts.demo ? `demo: "${DEMO_MODEL_ID}" is a built-in deterministic demo model, not a real one\n` : ''),
   );
   await new Promise<void>((resolve) => {
@@ -131,6 +140,7 @@ async function serve(ctx: CliContext, opts: ServeOptions, signal: AbortSignal | 
   await audit.close();
   await limiter.close();
   await Promise.all([...upstreams.values()].map((u) => u.close()));
+  await shieldModel?.close();
 }
 
 function openUpstreams(ctx: CliContext, settings: GatewaySettings, demo: boolean): Map<string, Upstream> {

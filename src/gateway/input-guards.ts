@@ -66,27 +66,31 @@ export function messageText(content: ChatMessage['content']): string {
     .join('\n');
 }
 
-/** Runs the shield over user messages and tool results, then spotlights tool results. */
-export function applyInputGuards(
+/**
+ * Runs the shield over user messages and tool results, then spotlights tool results. The shield's
+ * asynchronous path is used so that a model tier, when configured, scores too; without one it
+ * answers from the fast tier alone.
+ */
+export async function applyInputGuards(
   shield: PromptShield,
   settings: InputGuardSettings,
   messages: readonly ChatMessage[],
-): InputGuardResult {
+): Promise<InputGuardResult> {
   const verdicts: InputVerdict[] = [];
   let blocked: InputVerdict | undefined;
-  messages.forEach((message, index) => {
+  for (const [index, message] of messages.entries()) {
     const context = CONTEXT_OF_ROLE[message.role];
-    if (context === undefined) return;
+    if (context === undefined) continue;
     const guardMode = context === 'user' ? settings.shield : settings.documents;
-    if (guardMode === 'off') return;
+    if (guardMode === 'off') continue;
     const text = messageText(message.content);
-    if (text === '') return;
-    const verdict = shield.scan(text, context);
-    if (!verdict.flagged) return;
+    if (text === '') continue;
+    const verdict = await shield.scanAsync(text, context);
+    if (!verdict.flagged) continue;
     const found = shieldVerdict(verdict, context, guardMode === 'block' ? 'block' : 'flag', index);
     verdicts.push(found);
     if (found.action === 'block') blocked ??= found;
-  });
+  }
   if (blocked !== undefined) return { messages: [...messages], verdicts, blocked };
   return { messages: spotlightToolResults(messages, settings.spotlight), verdicts };
 }

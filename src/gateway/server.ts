@@ -332,7 +332,7 @@ export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
         record,
       );
       try {
-        const prepared = guardInput(deps, route, body, record);
+        const prepared = await guardInput(deps, route, body, record);
         record.stream = body.stream === true;
         if (body.stream === true) return await streamChat(deps, route, prepared, record, signal, reply);
         return await completeChat(deps, route, prepared, record, signal, reply);
@@ -746,14 +746,14 @@ interface PreparedChat {
 }
 
 /** Shield, spotlighting, DLP and the canary; throws when a guard in block mode fires. */
-function guardInput(
+async function guardInput(
   deps: GatewayDeps,
   route: LiveRoute,
   body: ChatRequest,
   record: RequestRecord,
-): PreparedChat {
+): Promise<PreparedChat> {
   const input = route.settings.guards.input;
-  const shield = applyInputGuards(deps.shield, input, body.messages);
+  const shield = await applyInputGuards(deps.shield, input, body.messages);
   record.verdicts.push(...shield.verdicts.map(auditVerdict));
   if (shield.blocked !== undefined) {
     record.outcome = 'blocked';
