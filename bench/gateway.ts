@@ -126,8 +126,7 @@ export async function run(args: string[]): Promise<void> {
 
   process.stdout.write(
     `gateway throughput, autocannon ${connections} connections × ${duration} s per row; ` +
-      'load generator, gateway and upstream in three processes; memory limiter, audit sink appending ' +
-      'to an in-memory array\n',
+      'load generator, gateway and upstream in three processes; memory limiter, audit log on SQLite\n',
   );
   let audited = 0;
   for (const delay of [0, upstreamMs]) {

@@ -6,17 +6,22 @@
  * - `upstream [--delay-ms N]`: a fake OpenAI-compatible upstream (node:http, keep-alive) that answers
  *   every chat completion with the same short answer, as JSON or as a five-event stream, after N ms.
  * - `gateway --upstream URL`: the Bulwark gateway on three routes (every guard off, the cheap guards,
- *   every guard) with the memory limiter and an audit sink appending to an in-memory array; and, on
+ *   every guard) with the memory limiter and the real audit log (signed checkpoints, SQLite store in
+ *   a temporary home, as `bulwark serve` runs by default); and, on
  *   a second port, a bare proxy (fastify + the same undici pool, no gateway code at all), the floor
  *   any Node proxy pays for two HTTP hops.
  *
  * Each prints one JSON line when it listens (`{"url": …}`, plus `bareUrl` and `key` for the
  * gateway) and runs until stdin closes, when it prints `{"audit": N}` (gateway) and exits.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
-import type { AuditEntryInput } from '../../src/audit/log.js';
+import { AuditLog } from '../../src/audit/log.js';
+import { generateKeyPair, loadSigner } from '../../src/core/keys.js';
 import { createAuditSink } from '../../src/gateway/audit-sink.js';
 import { gatewaySettingsSchema } from '../../src/gateway/gateway-config.js';
 import { createApiKey } from '../../src/gateway/identity/api-key.js';
@@ -28,6 +33,7 @@ import { createGatewayServer } from '../../src/gateway/server.js';
 import { createUpstream } from '../../src/gateway/upstream/create-upstream.js';
 import { SSE_DONE, SSE_HEADERS, formatSseData } from '../../src/gateway/upstream/sse.js';
 import { createPromptShield } from '../../src/prompts/shield.js';
+import { openStore } from '../../src/store/open-store.js';
 
 const ANSWER = 'Paris is the capital of France.';
 const COMPLETION = JSON.stringify({
@@ -115,10 +121,17 @@ async function upstream(delayMs: number): Promise<() => Promise<void>> {
 
 /** The gateway on BENCH_ROUTES, and the bare proxy beside it. */
 async function gateway(upstreamUrl: string): Promise<() => Promise<void>> {
-  const audit: AuditEntryInput[] = [];
-  const sink = createAuditSink((entries) => {
-    audit.push(...entries);
-    return Promise.resolve();
+  const home = mkdtempSync(join(tmpdir(), 'bulwark-bench-gateway-'));
+  const store = await openStore({ home });
+  const log = new AuditLog({
+    storage: store,
+    origin: 'bench.local/audit',
+    signer: loadSigner(generateKeyPair('ed25519').privateKeyPem),
+  });
+  let audited = 0;
+  const sink = createAuditSink(async (entries) => {
+    await log.appendBatch(entries);
+    audited += entries.length;
   });
   const created = createApiKey({ name: 'bench', models: Object.keys(BENCH_ROUTES), limits: {} });
   const client = createUpstream({ name: 'fake', baseUrl: upstreamUrl, retries: 0 });
@@ -171,8 +184,10 @@ async function gateway(upstreamUrl: string): Promise<() => Promise<void>> {
     await bare.close();
     await client.close();
     await bareClient.close();
-    await sink.flush();
-    process.stdout.write(JSON.stringify({ audit: audit.length }) + '\n');
+    await sink.close();
+    await store.close();
+    rmSync(home, { recursive: true, force: true });
+    process.stdout.write(JSON.stringify({ audit: audited }) + '\n');
   };
 }
 
