@@ -10,22 +10,10 @@ import { connect, type Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntryInput } from '../src/audit/log.js';
-import { createAuditSink, type AuditSink } from '../src/gateway/audit-sink.js';
 import { closeServer, listen } from '../src/gateway/demo/demo-server.js';
-import { gatewaySettingsSchema } from '../src/gateway/gateway-config.js';
-import { createApiKey } from '../src/gateway/identity/api-key.js';
-import { createAuthenticator } from '../src/gateway/identity/authenticate.js';
-import { createMemoryLimiter } from '../src/gateway/limits/index.js';
-import { createGatewayMetrics } from '../src/gateway/metrics.js';
-import { createReleaseBinding } from '../src/gateway/release-binding.js';
-import { createGatewayServer } from '../src/gateway/server.js';
-import { createUpstream } from '../src/gateway/upstream/create-upstream.js';
 import { startFakeUpstream, type FakeUpstream } from '../src/gateway/upstream/fake-upstream.test-support.js';
 import { SSE_HEADERS, formatSseData } from '../src/gateway/upstream/sse.js';
-import type { Upstream } from '../src/gateway/upstream/upstream-types.js';
-import { createPromptShield } from '../src/prompts/shield.js';
-import type { GatewayKeyRecord } from '../src/store/store.js';
+import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 /** Deadlines of this suite: far below the test timeout, so a hang fails instead of passing late. */
 const UPSTREAM_TIMEOUT_MS = 300;
@@ -36,12 +24,9 @@ type AuditEvent = Record<string, unknown>;
 
 let fake: FakeUpstream;
 let stall: { url: string; server: Server };
-let upstreams: Upstream[];
+let gateway: TestGateway;
 let gatewayUrl: string;
 let gatewayPort: number;
-let closeGateway: () => Promise<void>;
-let audit: AuditEntryInput[];
-let sink: AuditSink;
 let key: string;
 
 /** An upstream that sends the role and two content chunks of a stream, then goes silent. */
@@ -68,51 +53,25 @@ async function startStallingUpstream(): Promise<{ url: string; server: Server }>
 beforeAll(async () => {
   fake = await startFakeUpstream();
   stall = await startStallingUpstream();
-  const settings = gatewaySettingsSchema.parse({
-    bodyLimit: BODY_LIMIT,
-    requestTimeoutMs: REQUEST_TIMEOUT_MS,
-    upstreams: { fake: { url: fake.baseUrl, retries: 0 }, stall: { url: stall.url, retries: 0 } },
-    routes: [
-      { model: 'chat', upstream: 'fake', unregistered: true },
-      { model: 'stall-chat', upstream: 'stall', unregistered: true },
-    ],
-  });
-  const deadlines = { retries: 0, headersTimeoutMs: UPSTREAM_TIMEOUT_MS, idleTimeoutMs: UPSTREAM_TIMEOUT_MS };
-  upstreams = [
-    createUpstream({ name: 'fake', baseUrl: fake.baseUrl, ...deadlines }),
-    createUpstream({ name: 'stall', baseUrl: stall.url, ...deadlines }),
-  ];
-  audit = [];
-  sink = createAuditSink(
-    (entries) => {
-      audit.push(...entries);
-      return Promise.resolve();
+  const deadlines = { headersTimeoutMs: UPSTREAM_TIMEOUT_MS, idleTimeoutMs: UPSTREAM_TIMEOUT_MS };
+  gateway = await startTestGateway({
+    upstreams: { fake: { url: fake.baseUrl, ...deadlines }, stall: { url: stall.url, ...deadlines } },
+    settings: {
+      bodyLimit: BODY_LIMIT,
+      requestTimeoutMs: REQUEST_TIMEOUT_MS,
+      routes: [
+        { model: 'chat', upstream: 'fake', unregistered: true },
+        { model: 'stall-chat', upstream: 'stall', unregistered: true },
+      ],
     },
-    { flushMs: 5 },
-  );
-  const created = createApiKey({ name: 'faults', models: ['chat', 'stall-chat'], limits: {} });
-  const keys = new Map<string, GatewayKeyRecord>([
-    [created.record.prefix, { ...created.record, createdAt: new Date().toISOString() }],
-  ]);
-  key = created.key;
-  const app = createGatewayServer({
-    settings,
-    shield: createPromptShield(),
-    upstreams: new Map(upstreams.map((u) => [u.name, u])),
-    release: createReleaseBinding(() => Promise.resolve({ allowed: true, reasons: [] }), 0),
-    authenticate: createAuthenticator({ apiKeys: (prefix) => Promise.resolve(keys.get(prefix)) }),
-    limiter: createMemoryLimiter(),
-    audit: sink,
-    metrics: createGatewayMetrics(false),
   });
-  gatewayUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  key = gateway.newKey(['chat', 'stall-chat'], { name: 'faults' });
+  gatewayUrl = gateway.url;
   gatewayPort = Number(new URL(gatewayUrl).port);
-  closeGateway = () => app.close();
 });
 
 afterAll(async () => {
-  await closeGateway();
-  await Promise.all(upstreams.map((u) => u.close()));
+  await gateway.close();
   stall.server.closeAllConnections();
   await closeServer(stall.server);
   await fake.close();
@@ -133,9 +92,8 @@ const ask = (stream = false) => ({
 });
 
 /** Events of the gateway so far. */
-async function gatewayEvents(): Promise<AuditEvent[]> {
-  await sink.flush();
-  return audit.map((e) => e.data as AuditEvent).filter((d) => d['type'] === 'gateway.request');
+function gatewayEvents(): Promise<AuditEvent[]> {
+  return gateway.requestEvents();
 }
 
 /**

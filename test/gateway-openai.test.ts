@@ -7,34 +7,18 @@
  */
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditEntryInput } from '../src/audit/log.js';
-import { createPromptShield } from '../src/prompts/shield.js';
 import { createAbuseMonitor } from '../src/gateway/abuse/index.js';
-import { createAuditSink, type AuditSink } from '../src/gateway/audit-sink.js';
-import { gatewaySettingsSchema } from '../src/gateway/gateway-config.js';
-import { createApiKey } from '../src/gateway/identity/api-key.js';
-import { createAuthenticator } from '../src/gateway/identity/authenticate.js';
-import { createMemoryLimiter } from '../src/gateway/limits/index.js';
-import { createGatewayMetrics } from '../src/gateway/metrics.js';
 import { createReleaseBinding, type ReleaseStatus } from '../src/gateway/release-binding.js';
-import { createGatewayServer } from '../src/gateway/server.js';
-import { createUpstream } from '../src/gateway/upstream/create-upstream.js';
 import { startFakeUpstream, type FakeUpstream } from '../src/gateway/upstream/fake-upstream.test-support.js';
-import type { GatewayKeyRecord } from '../src/store/store.js';
+import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
-const shield = createPromptShield();
 let fake: FakeUpstream;
+let gateway: TestGateway;
 let gatewayUrl: string;
-let close: () => Promise<void>;
-let audit: AuditEntryInput[];
-let sink: AuditSink;
 let released: ReleaseStatus = { allowed: true, reasons: [] };
-const keys = new Map<string, GatewayKeyRecord>();
 
 function newKey(limits: { rpm?: number } = {}, models = ['chat', 'released-chat']): string {
-  const created = createApiKey({ name: 'test', models, limits });
-  keys.set(created.record.prefix, { ...created.record, createdAt: new Date().toISOString() });
-  return created.key;
+  return gateway.newKey(models, { limits });
 }
 
 function client(key: string): OpenAI {
@@ -43,42 +27,24 @@ function client(key: string): OpenAI {
 
 beforeAll(async () => {
   fake = await startFakeUpstream();
-  const settings = gatewaySettingsSchema.parse({
-    upstreams: { fake: { url: fake.baseUrl, retries: 0 } },
-    routes: [
-      { model: 'chat', upstream: 'fake', upstreamModel: 'fake-model', unregistered: true },
-      { model: 'released-chat', upstream: 'fake', registry: 'acme/chat@production' },
-    ],
-  });
-  audit = [];
-  sink = createAuditSink(
-    (entries) => {
-      audit.push(...entries);
-      return Promise.resolve();
+  gateway = await startTestGateway({
+    upstreams: { fake: { url: fake.baseUrl } },
+    settings: {
+      routes: [
+        { model: 'chat', upstream: 'fake', upstreamModel: 'fake-model', unregistered: true },
+        { model: 'released-chat', upstream: 'fake', registry: 'acme/chat@production' },
+      ],
     },
-    { flushMs: 5 },
-  );
-  const upstream = createUpstream({ name: 'fake', baseUrl: fake.baseUrl, retries: 0 });
-  const app = createGatewayServer({
-    settings,
-    shield,
-    upstreams: new Map([['fake', upstream]]),
-    release: createReleaseBinding(() => Promise.resolve(released), 0),
-    authenticate: createAuthenticator({ apiKeys: (prefix) => Promise.resolve(keys.get(prefix)) }),
-    limiter: createMemoryLimiter(),
-    audit: sink,
-    metrics: createGatewayMetrics(false),
-    abuse: createAbuseMonitor(),
+    deps: {
+      release: createReleaseBinding(() => Promise.resolve(released), 0),
+      abuse: createAbuseMonitor(),
+    },
   });
-  gatewayUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-  close = async () => {
-    await app.close();
-    await upstream.close();
-  };
+  gatewayUrl = gateway.url;
 });
 
 afterAll(async () => {
-  await close();
+  await gateway.close();
   await fake.close();
 });
 
@@ -87,10 +53,7 @@ afterEach(() => {
   released = { allowed: true, reasons: [] };
 });
 
-async function auditEvents(): Promise<Record<string, unknown>[]> {
-  await sink.flush();
-  return audit.map((e) => e.data as Record<string, unknown>).filter((d) => d['type'] === 'gateway.request');
-}
+const auditEvents = (): Promise<Record<string, unknown>[]> => gateway.requestEvents();
 
 describe('the gateway with the official openai client', () => {
   it('passes a clean completion through unchanged, under the public model name', async () => {
@@ -276,8 +239,8 @@ describe('the gateway with the official openai client', () => {
       messages: [{ role: 'user', content: 'What is the capital of France?' }],
     });
     expect(other.choices[0]?.message.content).toBe('positive');
-    await sink.flush();
-    expect(audit.some((e) => e.data['type'] === 'gateway.abuse')).toBe(true);
+    await gateway.sink.flush();
+    expect(gateway.audit.some((e) => e.data['type'] === 'gateway.abuse')).toBe(true);
   });
 
   it('lists only the models a key may use', async () => {

@@ -5,20 +5,11 @@
  * throwaway redis-server on a loopback port).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuditSink, type AuditSink } from '../src/gateway/audit-sink.js';
-import { gatewaySettingsSchema } from '../src/gateway/gateway-config.js';
-import { createApiKey } from '../src/gateway/identity/api-key.js';
-import { createAuthenticator } from '../src/gateway/identity/authenticate.js';
-import { createRedisLimiter, type Limiter } from '../src/gateway/limits/index.js';
+import { createRedisLimiter } from '../src/gateway/limits/index.js';
 import { openTestRedis, redisTestSetting, type TestRedis } from '../src/gateway/limits/redis.test-support.js';
-import { createGatewayMetrics } from '../src/gateway/metrics.js';
-import { createReleaseBinding } from '../src/gateway/release-binding.js';
-import { createGatewayServer } from '../src/gateway/server.js';
-import { createUpstream } from '../src/gateway/upstream/create-upstream.js';
 import { startFakeUpstream, type FakeUpstream } from '../src/gateway/upstream/fake-upstream.test-support.js';
-import type { Upstream } from '../src/gateway/upstream/upstream-types.js';
-import { createPromptShield } from '../src/prompts/shield.js';
 import type { GatewayKeyRecord } from '../src/store/store.js';
+import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 const setting = redisTestSetting();
 
@@ -39,43 +30,21 @@ if (setting.kind === 'skipped') {
   let redis: TestRedis;
   let fake: FakeUpstream;
   const keys = new Map<string, GatewayKeyRecord>();
-  const instances: { url: string; close: () => Promise<void> }[] = [];
-  const sinks: AuditSink[] = [];
+  const instances: TestGateway[] = [];
 
-  /** Starts one gateway instance with its own Redis connection and the shared key prefix. */
-  async function startInstance(prefix: string): Promise<{ url: string; close: () => Promise<void> }> {
-    const limiter: Limiter = createRedisLimiter({ redis: redis.url, prefix });
-    const upstream: Upstream = createUpstream({ name: 'fake', baseUrl: fake.baseUrl, retries: 0 });
-    const sink = createAuditSink(() => Promise.resolve(), { flushMs: 5 });
-    sinks.push(sink);
-    const app = createGatewayServer({
-      settings: gatewaySettingsSchema.parse({
-        upstreams: { fake: { url: fake.baseUrl, retries: 0 } },
-        routes: [{ model: 'chat', upstream: 'fake', unregistered: true }],
-      }),
-      shield: createPromptShield(),
-      upstreams: new Map([['fake', upstream]]),
-      release: createReleaseBinding(() => Promise.resolve({ allowed: true, reasons: [] }), 0),
-      authenticate: createAuthenticator({ apiKeys: (p) => Promise.resolve(keys.get(p)) }),
-      limiter,
-      audit: sink,
-      metrics: createGatewayMetrics(false),
+  /** Starts one gateway instance with its own Redis connection, the shared key prefix and keys. */
+  function startInstance(prefix: string): Promise<TestGateway> {
+    return startTestGateway({
+      upstreams: { fake: { url: fake.baseUrl } },
+      settings: { routes: [{ model: 'chat', upstream: 'fake', unregistered: true }] },
+      deps: { limiter: createRedisLimiter({ redis: redis.url, prefix }) },
+      keys,
+      onAudit: () => undefined,
     });
-    const url = await app.listen({ host: '127.0.0.1', port: 0 });
-    return {
-      url,
-      close: async () => {
-        await app.close();
-        await upstream.close();
-        await limiter.close();
-      },
-    };
   }
 
   function newKey(limits: { rpm?: number; tpm?: number }): string {
-    const created = createApiKey({ name: 'shared', models: ['chat'], limits });
-    keys.set(created.record.prefix, { ...created.record, createdAt: new Date().toISOString() });
-    return created.key;
+    return instances[0]!.newKey(['chat'], { name: 'shared', limits });
   }
 
   function ask(url: string, key: string): Promise<Response> {
@@ -112,7 +81,6 @@ if (setting.kind === 'skipped') {
 
   afterAll(async () => {
     await Promise.all(instances.map((i) => i.close()));
-    await Promise.all(sinks.map((s) => s.close()));
     await fake.close();
     await redis.stop();
   });

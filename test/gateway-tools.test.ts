@@ -13,21 +13,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAttestation } from '../src/core/attestation.js';
 import { sha256Digest } from '../src/core/digest.js';
 import { loadTrustedKey } from '../src/core/keys.js';
-import { createPromptShield } from '../src/prompts/shield.js';
-import { createAuditSink, type AuditSink } from '../src/gateway/audit-sink.js';
-import { gatewaySettingsSchema } from '../src/gateway/gateway-config.js';
-import { createApiKey } from '../src/gateway/identity/api-key.js';
-import { createAuthenticator } from '../src/gateway/identity/authenticate.js';
-import { createMemoryLimiter } from '../src/gateway/limits/index.js';
-import { createGatewayMetrics } from '../src/gateway/metrics.js';
-import { createReleaseBinding } from '../src/gateway/release-binding.js';
-import { createGatewayServer } from '../src/gateway/server.js';
 import { TOOL_APPROVAL_PREDICATE, toolSettingsSchema } from '../src/gateway/tools/index.js';
-import { createUpstream } from '../src/gateway/upstream/create-upstream.js';
 import { startFakeUpstream, type FakeUpstream } from '../src/gateway/upstream/fake-upstream.test-support.js';
 import { openStore } from '../src/store/open-store.js';
-import type { GatewayKeyRecord, Store } from '../src/store/store.js';
+import type { Store } from '../src/store/store.js';
 import { runCli } from './support/run-cli.js';
+import { startTestGateway, type TestGateway } from './support/test-gateway.js';
 
 const TOOLS: OpenAI.Chat.Completions.ChatCompletionTool[] = [
   {
@@ -55,16 +46,12 @@ const EMAIL_ARGS = '{"to":"bob@example.com","body":"The invoice is attached."}';
 let cwd: string;
 let store: Store;
 let fake: FakeUpstream;
+let gateway: TestGateway;
 let gatewayUrl: string;
-let close: () => Promise<void>;
-let sink: AuditSink;
 const events: Record<string, unknown>[] = [];
-const keys = new Map<string, GatewayKeyRecord>();
 
 function newKey(): string {
-  const created = createApiKey({ name: 'agent', models: ['chat'], tools: ['*'], limits: {} });
-  keys.set(created.record.prefix, { ...created.record, createdAt: new Date().toISOString() });
-  return created.key;
+  return gateway.newKey(['chat'], { name: 'agent', tools: ['*'] });
 }
 
 function client(key: string): OpenAI {
@@ -87,38 +74,19 @@ beforeAll(async () => {
   expect((await runCli(['keys', 'generate', '--out', 'approver'], cwd)).code).toBe(0);
   store = await openStore({ home: join(cwd, '.bulwark') });
   fake = await startFakeUpstream();
-  const settings = gatewaySettingsSchema.parse({
-    upstreams: { fake: { url: fake.baseUrl, retries: 0 } },
-    routes: [{ model: 'chat', upstream: 'fake', unregistered: true }],
-  });
-  sink = createAuditSink(
-    (entries) => {
-      events.push(...entries.map((e) => e.data as Record<string, unknown>));
-      return Promise.resolve();
+  gateway = await startTestGateway({
+    upstreams: { fake: { url: fake.baseUrl } },
+    settings: { routes: [{ model: 'chat', upstream: 'fake', unregistered: true }] },
+    deps: {
+      tools: { policy: toolSettingsSchema.parse({ sensitive: ['send_*'], approvalTtlSeconds: 600 }), store },
     },
-    { flushMs: 5 },
-  );
-  const upstream = createUpstream({ name: 'fake', baseUrl: fake.baseUrl, retries: 0 });
-  const app = createGatewayServer({
-    settings,
-    shield: createPromptShield(),
-    upstreams: new Map([['fake', upstream]]),
-    release: createReleaseBinding(() => Promise.resolve({ allowed: true, reasons: [] }), 0),
-    authenticate: createAuthenticator({ apiKeys: (prefix) => Promise.resolve(keys.get(prefix)) }),
-    limiter: createMemoryLimiter(),
-    audit: sink,
-    metrics: createGatewayMetrics(false),
-    tools: { policy: toolSettingsSchema.parse({ sensitive: ['send_*'], approvalTtlSeconds: 600 }), store },
+    onAudit: (entries) => events.push(...entries.map((e) => e.data as Record<string, unknown>)),
   });
-  gatewayUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-  close = async () => {
-    await app.close();
-    await upstream.close();
-  };
+  gatewayUrl = gateway.url;
 });
 
 afterAll(async () => {
-  await close();
+  await gateway.close();
   await fake.close();
   await store.close();
   rmSync(cwd, { recursive: true, force: true });
@@ -250,7 +218,7 @@ describe('tools through the gateway', () => {
   });
 
   it('records held calls and decisions in the audit logs', async () => {
-    await sink.flush();
+    await gateway.sink.flush();
     expect(events.some((e) => e['type'] === 'gateway.tool-approval.pending')).toBe(true);
     const count = await store.auditEntryCount();
     const entries = await store.readAuditEntries(0, count);

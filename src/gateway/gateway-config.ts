@@ -137,14 +137,9 @@ export const principalLimitsSchema = z.strictObject({
   rpm: z.int().min(0).optional().meta({ description: 'Requests per minute.' }),
   tpm: z.int().min(0).optional().meta({ description: 'Tokens (prompt and completion) per minute.' }),
   maxTokens: z.int().min(0).optional().meta({ description: 'Largest max_tokens one request may ask for.' }),
-  budget: z
-    .number()
-    .min(0)
-    .optional()
-    .meta({
-      description:
-        'Most the principal may spend per budgetPeriod: money when routes have prices, else tokens.',
-    }),
+  budget: z.number().min(0).optional().meta({
+    description: 'Most the principal may spend per budgetPeriod: money when routes have prices, else tokens.',
+  }),
 });
 
 /** JWT bearer tokens verified against a JWKS (control G2); the options of `createJwtVerifier`. */
