@@ -36,7 +36,7 @@ export async function readJsonBody(
 ): Promise<JsonObject> {
   const declared = Number(response.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    response.body.destroy();
+    discard(response.body);
     throw tooLarge(maxBytes, context);
   }
   const chunks: Buffer[] = [];
@@ -62,7 +62,7 @@ export async function readErrorSummary(body: Dispatcher.ResponseData['body']): P
   } catch {
     // The status already tells what happened; a broken error body adds nothing.
   }
-  if (!body.destroyed) body.destroy();
+  discard(body);
   const text = Buffer.concat(chunks).toString('utf8').slice(0, ERROR_PEEK_BYTES);
   return summarize(text);
 }
@@ -114,7 +114,7 @@ export function openEventStream(
   const close = (): void => {
     deadline.stop();
     // After [DONE] the body is being drained for reuse; destroying it would drop the connection.
-    if (!isDone && !body.destroyed) body.destroy();
+    if (!isDone) discard(body);
   };
 
   async function* events(): AsyncGenerator<StreamEvent> {
@@ -145,7 +145,7 @@ export function openEventStream(
       deadline.stop();
       // After [DONE] the rest is drained in the background so the connection can be reused.
       if (isDone) void body.dump({ limit: 64 * 1024 }).catch(() => undefined);
-      else if (!body.destroyed) body.destroy();
+      else discard(body);
     }
   }
 
@@ -158,6 +158,17 @@ export function openEventStream(
       return events();
     },
   });
+}
+
+/**
+ * Drops a body that will not be read to its end. undici reports that as a RequestAbortedError
+ * 'error' event; once nothing else listens (the loop reading it has ended), that event must not
+ * become an uncaught exception.
+ */
+function discard(body: Dispatcher.ResponseData['body']): void {
+  if (body.destroyed) return;
+  body.on('error', () => undefined);
+  body.destroy();
 }
 
 function streamedError(data: JsonObject, context: FailureContext): UpstreamError {
