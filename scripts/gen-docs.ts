@@ -13,6 +13,7 @@ import { renderRulesMarkdown } from '../src/core/report/rules-markdown.js';
 import { dataOutputJsonSchemas } from '../src/cli/data-schemas.js';
 import { redactOutputJsonSchemas } from '../src/data/redact/redact-schema.js';
 import { lineageJsonSchemas } from '../src/lineage/lineage-schema.js';
+import { gatewayOutputJsonSchemas } from '../src/gateway/output-schemas.js';
 import { registryOutputJsonSchemas } from '../src/registry/output-schemas.js';
 import { scannerOptionSchemas } from '../src/scanners.js';
 
@@ -31,6 +32,7 @@ export function generatedDocs(): Record<string, string> {
         ...redactOutputJsonSchemas(),
         ...lineageJsonSchemas(),
         ...dataOutputJsonSchemas(),
+        ...gatewayOutputJsonSchemas(),
       }).map(([file, schema]) => [`docs/schema/${file}`, jsonFile(schema)]),
     ),
   };

@@ -16,6 +16,8 @@ describe('generated docs', () => {
       'docs/schema/data-admit.schema.json',
       'docs/schema/data-label.schema.json',
       'docs/schema/decrypt-info.schema.json',
+      'docs/schema/gateway-request-event.schema.json',
+      'docs/schema/gateway-usage.schema.json',
       'docs/schema/lineage-facets.schema.json',
       'docs/schema/lineage-show.schema.json',
       'docs/schema/lineage.schema.json',

@@ -6,6 +6,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryLimiter, type Limiter } from '../src/gateway/limits/index.js';
+import { usageSchema } from '../src/gateway/output-schemas.js';
 import { GatewayConfigError } from '../src/gateway/server.js';
 import { startFakeUpstream, type FakeUpstream } from '../src/gateway/upstream/fake-upstream.test-support.js';
 import { startTestGateway, type TestGateway } from './support/test-gateway.js';
@@ -52,6 +53,28 @@ describe('budgets on priced routes', () => {
     // Spent is kept in millionths of the currency, under the key's id (the principal).
     const usage = await limiter.usage(String(event?.['principal']), { budgetPeriod: 'day' });
     expect(usage.spent).toBe(REAL_COST * 1_000_000);
+  });
+
+  it('tells a caller its own usage: requests and tokens this minute, money spent this period', async () => {
+    const key = gateway.newKey(['priced'], { limits: { rpm: 50, budget: 10 } });
+    await ask(key);
+    const usage = (key?: string) =>
+      fetch(`${gateway.url}/v1/bulwark/usage`, {
+        headers: key === undefined ? {} : { authorization: `Bearer ${key}` },
+      });
+    const answer = await usage(key);
+    expect(answer.status).toBe(200);
+    const body: unknown = await answer.json();
+    // What docs/schema/gateway-usage.schema.json says.
+    expect(usageSchema.safeParse(body).error).toBeUndefined();
+    expect(body).toMatchObject({
+      object: 'bulwark.usage',
+      principal: { kind: 'api-key' },
+      requests: { used: 1, limit: 50 },
+      tokens: { used: 18, limit: null },
+      budget: { unit: 'currency', period: 'day', spent: REAL_COST, limit: 10 },
+    });
+    expect((await usage()).status).toBe(401);
   });
 
   it('refuses a request whose worst case would overrun the budget, until the day ends', async () => {

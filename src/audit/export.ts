@@ -95,6 +95,11 @@ const OCSF_HTTP_ACTIVITY = 4002;
 const OCSF_NETWORK_CATEGORY = 4;
 const OCSF_HTTP_POST = 6;
 const OCSF_HTTP_GET = 3;
+/** Gateway endpoint names whose path is not `/v1/<name>`. */
+const GATEWAY_PATHS: Readonly<Record<string, string>> = {
+  chat: '/v1/chat/completions',
+  usage: '/v1/bulwark/usage',
+};
 
 /**
  * Maps a gateway request (control G11) to an OCSF HTTP Activity: who called which model, the HTTP
@@ -108,11 +113,11 @@ function gatewayRequestToOcsf(
 ): Record<string, JsonValue> {
   const data = payload.data;
   const endpoint = textOf(data['endpoint']);
-  const activity = endpoint === 'models' ? OCSF_HTTP_GET : OCSF_HTTP_POST;
+  const activity = endpoint === 'models' || endpoint === 'usage' ? OCSF_HTTP_GET : OCSF_HTTP_POST;
   const status = typeof data['status'] === 'number' ? data['status'] : 0;
   const outcome = textOf(data['outcome']);
   const blocked = outcome === 'blocked' || outcome === 'limited' || outcome === 'refused';
-  const path = endpoint === 'chat' ? '/v1/chat/completions' : `/v1/${endpoint}`;
+  const path = GATEWAY_PATHS[endpoint] ?? `/v1/${endpoint}`;
   return {
     class_uid: OCSF_HTTP_ACTIVITY,
     class_name: 'HTTP Activity',

@@ -268,6 +268,33 @@ export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
     }),
   );
 
+  // The caller's own limits and what it has used of them (never another principal's).
+  app.get('/v1/bulwark/usage', (req, reply) =>
+    handle(deps, req, reply, 'usage', async (record) => {
+      const principal = await authenticate(deps, req, record);
+      const period = deps.settings.budgetPeriod;
+      const used = await deps.limiter.usage(principal.id, { budgetPeriod: period });
+      const { rpm, tpm, maxTokens, budget } = principal.limits;
+      const priced = routes.size > 0 && [...routes.values()].every((r) => r.price !== undefined);
+      record.outcome = 'allowed';
+      return reply.send({
+        object: 'bulwark.usage',
+        principal: { id: principal.id, kind: principal.kind, name: principal.name },
+        window_seconds: 60,
+        requests: { used: used.requests, limit: rpm ?? null },
+        tokens: { used: used.tokens, limit: tpm ?? null },
+        max_tokens_per_request: maxTokens ?? null,
+        budget: {
+          unit: priced ? 'currency' : 'tokens',
+          period,
+          period_id: used.budgetPeriodId,
+          spent: priced ? used.spent / MICRO : used.spent,
+          limit: budget ?? null,
+        },
+      });
+    }),
+  );
+
   app.post('/v1/embeddings', (req, reply) =>
     handle(deps, req, reply, 'embeddings', async (record, signal) => {
       const principal = await authenticate(deps, req, record);
@@ -483,6 +510,7 @@ function endpointOf(url: string): string {
   if (url.startsWith('/v1/chat/completions')) return 'chat';
   if (url.startsWith('/v1/embeddings')) return 'embeddings';
   if (url.startsWith('/v1/models')) return 'models';
+  if (url.startsWith('/v1/bulwark/usage')) return 'usage';
   return 'other';
 }
 

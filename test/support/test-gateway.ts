@@ -11,6 +11,7 @@ import { createApiKey } from '../../src/gateway/identity/api-key.js';
 import { createAuthenticator } from '../../src/gateway/identity/authenticate.js';
 import { createMemoryLimiter } from '../../src/gateway/limits/index.js';
 import { createGatewayMetrics } from '../../src/gateway/metrics.js';
+import { requestEventSchema } from '../../src/gateway/output-schemas.js';
 import { createReleaseBinding } from '../../src/gateway/release-binding.js';
 import { createGatewayServer, type GatewayDeps } from '../../src/gateway/server.js';
 import { createUpstream, type UpstreamOptions } from '../../src/gateway/upstream/create-upstream.js';
@@ -41,7 +42,7 @@ export interface TestGateway {
   readonly sink: AuditSink;
   /** Creates an API key the gateway accepts. */
   newKey(models: readonly string[], options?: KeyOptions): string;
-  /** The `gateway.request` audit events so far, after a flush. */
+  /** The `gateway.request` audit events so far, as JSON, after a flush; throws if one is off its schema. */
   requestEvents(): Promise<Record<string, unknown>[]>;
   /** Closes the gateway, then its audit sink, its upstream clients and the limiter. */
   close(): Promise<void>;
@@ -105,9 +106,16 @@ export async function startTestGateway(options: TestGatewayOptions): Promise<Tes
     },
     async requestEvents() {
       await sink.flush();
-      return audit
-        .map((e) => e.data as Record<string, unknown>)
+      const events = audit
+        .map((e) => JSON.parse(JSON.stringify(e.data)) as Record<string, unknown>)
         .filter((d) => d['type'] === 'gateway.request');
+      // Every event is what docs/schema/gateway-request-event.schema.json says.
+      for (const event of events) {
+        const checked = requestEventSchema.safeParse(event);
+        if (!checked.success)
+          throw new Error(`audit event off its schema: ${checked.error.message}\n${JSON.stringify(event)}`);
+      }
+      return events;
     },
     async close() {
       await app.close();
