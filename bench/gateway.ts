@@ -9,7 +9,9 @@
  * a model. autocannon reports percentiles in whole milliseconds, so the mean time per request from
  * Little's law (connections / throughput) and the mean the gateway adds are printed too;
  * `--connections 1` shows the cost per request without queueing. The load generator (this process),
- * the gateway and the upstream run as three processes (bench/support/gateway-target.ts).
+ * the gateway and the upstream run as three processes (bench/support/gateway-target.ts); `cpu µs/req`
+ * is the CPU time per request of the process that answered (the upstream for direct rows, the proxy
+ * otherwise), which does not depend on how the processes share the machine's cores.
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -20,7 +22,7 @@ import { parseArgs } from 'node:util';
 
 /** The part of autocannon's result this benchmark reads (the package ships no types). */
 interface LoadResult {
-  readonly requests: { readonly average: number };
+  readonly requests: { readonly average: number; readonly total: number };
   readonly latency: { readonly p50: number; readonly p99: number };
   readonly non2xx: number;
   readonly errors: number;
@@ -50,7 +52,12 @@ function requestBody(model: string, stream: boolean): string {
   });
 }
 
-function row(name: string, result: LoadResult, connections: number, baseline?: LoadResult): string {
+function row(
+  name: string,
+  { result, cpuMicros }: Measured,
+  connections: number,
+  baseline?: LoadResult,
+): string {
   // Little's law: with `connections` requests always in flight, the mean time per request is
   // connections / throughput; exact where autocannon's whole-millisecond percentiles round to 0.
   const mean = (r: LoadResult): number => (1000 * connections) / Math.max(r.requests.average, 1e-9);
@@ -60,6 +67,7 @@ function row(name: string, result: LoadResult, connections: number, baseline?: L
     result.latency.p50.toFixed(2).padStart(8),
     result.latency.p99.toFixed(2).padStart(8),
     mean(result).toFixed(3).padStart(9),
+    cpuMicros.toFixed(0).padStart(11),
   ];
   if (baseline !== undefined) {
     cells.push((result.latency.p50 - baseline.latency.p50).toFixed(2).padStart(10));
@@ -70,9 +78,26 @@ function row(name: string, result: LoadResult, connections: number, baseline?: L
   return cells.join(' ') + (failed > 0 ? `   (${failed} failed!)` : '');
 }
 
+/** One row's load result and the CPU time per request of the process that answered it. */
+interface Measured {
+  readonly result: LoadResult;
+  /** µs of CPU (user + system) per request: the upstream's for direct rows, else the proxy's. */
+  readonly cpuMicros: number;
+}
+
+/** Runs `load` and reads `target`'s CPU time around it. */
+async function measured(target: Target, load: () => Promise<LoadResult>): Promise<Measured> {
+  const before = await target.cpu();
+  const result = await load();
+  const after = await target.cpu();
+  return { result, cpuMicros: (after - before) / Math.max(result.requests.total, 1) };
+}
+
 /** A started target process and the JSON line it printed when it began to listen. */
 interface Target {
   readonly info: { url: string; bareUrl?: string; key?: string };
+  /** CPU time (µs) the process has used so far. */
+  cpu(): Promise<number>;
   /** Closes its stdin, waits for its last line and its exit. */
   stop(): Promise<Record<string, unknown>>;
 }
@@ -99,6 +124,10 @@ async function startTarget(args: string[]): Promise<Target> {
   const info = (await next()) as Target['info'];
   return {
     info,
+    async cpu() {
+      child.stdin.write('cpu\n');
+      return Number((await next()).cpuMicros);
+    },
     async stop() {
       child.stdin.end();
       const last = args[0] === 'gateway' ? await next() : {};
@@ -152,15 +181,19 @@ export async function run(args: string[]): Promise<void> {
           `\n${stream ? 'streamed (5 events)' : 'JSON completion'}, upstream answering ` +
             `${delay === 0 ? 'at once' : `after ${delay} ms`}\n` +
             `${'scenario'.padEnd(26)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}` +
-            ` ${'mean ms'.padStart(9)} ${'+p50 ms'.padStart(10)} ${'+mean ms'.padStart(10)} ${'of direct'.padStart(8)}\n`,
+            ` ${'mean ms'.padStart(9)} ${'cpu µs/req'.padStart(11)} ${'+p50 ms'.padStart(10)} ${'+mean ms'.padStart(10)} ${'of direct'.padStart(8)}\n`,
         );
-        const direct = await load(upstream.info.url, requestBody('bench-model', stream));
+        const direct = await measured(upstream, () =>
+          load(upstream.info.url, requestBody('bench-model', stream)),
+        );
         process.stdout.write(row('direct to upstream', direct, connections) + '\n');
-        const bare = await load(gateway.info.bareUrl ?? '', requestBody('bench-model', stream));
-        process.stdout.write(row('bare proxy (floor)', bare, connections, direct) + '\n');
+        const bare = await measured(gateway, () =>
+          load(gateway.info.bareUrl ?? '', requestBody('bench-model', stream)),
+        );
+        process.stdout.write(row('bare proxy (floor)', bare, connections, direct.result) + '\n');
         for (const model of ROUTES) {
-          const result = await load(gateway.info.url, requestBody(model, stream));
-          process.stdout.write(row(`gateway, guards ${model}`, result, connections, direct) + '\n');
+          const result = await measured(gateway, () => load(gateway.info.url, requestBody(model, stream)));
+          process.stdout.write(row(`gateway, guards ${model}`, result, connections, direct.result) + '\n');
         }
       }
     } finally {

@@ -12,11 +12,13 @@
  *   any Node proxy pays for two HTTP hops.
  *
  * Each prints one JSON line when it listens (`{"url": …}`, plus `bareUrl` and `key` for the
- * gateway) and runs until stdin closes, when it prints `{"audit": N}` (gateway) and exits.
+ * gateway), answers a `cpu` line on stdin with `{"cpuMicros": N}` (its CPU time so far), and runs
+ * until stdin closes, when it prints `{"audit": N}` (gateway) and exits.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
@@ -199,7 +201,12 @@ const stop =
   positionals[0] === 'upstream'
     ? await upstream(Number(values['delay-ms']))
     : await gateway(values.upstream ?? 'http://127.0.0.1:1/v1');
-process.stdin.resume();
+// A `cpu` line asks for the CPU time this process has used so far (µs, user + system).
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.trim() !== 'cpu') return;
+  const used = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ cpuMicros: used.user + used.system }) + '\n');
+});
 process.stdin.on('end', () => {
   void stop().then(() => process.exit(0));
 });
