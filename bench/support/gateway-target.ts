@@ -25,6 +25,8 @@ import Fastify from 'fastify';
 import { AuditLog } from '../../src/audit/log.js';
 import { generateKeyPair, loadSigner } from '../../src/core/keys.js';
 import { createAuditSink } from '../../src/gateway/audit-sink.js';
+import { chatCompletionBody, chatCompletionChunks } from '../../src/gateway/demo/openai-shapes.js';
+import { closeServer, listen } from '../../src/gateway/demo/demo-server.js';
 import { gatewaySettingsSchema } from '../../src/gateway/gateway-config.js';
 import { createApiKey } from '../../src/gateway/identity/api-key.js';
 import { createAuthenticator } from '../../src/gateway/identity/authenticate.js';
@@ -37,30 +39,19 @@ import { SSE_DONE, SSE_HEADERS, formatSseData } from '../../src/gateway/upstream
 import { createPromptShield } from '../../src/prompts/shield.js';
 import { openStore } from '../../src/store/open-store.js';
 
-const ANSWER = 'Paris is the capital of France.';
-const COMPLETION = JSON.stringify({
+// The same fixed answer for every request, built like the demo model and the test upstream build theirs.
+const ANSWER = {
   id: 'chatcmpl-bench',
-  object: 'chat.completion',
-  created: 1_700_000_000,
   model: 'bench-model',
-  choices: [{ index: 0, message: { role: 'assistant', content: ANSWER }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 24, completion_tokens: 8, total_tokens: 32 },
-});
-const chunk = (delta: object, finish: string | null = null, usage?: object) => ({
-  id: 'chatcmpl-bench',
-  object: 'chat.completion.chunk',
   created: 1_700_000_000,
-  model: 'bench-model',
-  choices: usage === undefined ? [{ index: 0, delta, finish_reason: finish }] : [],
-  ...(usage === undefined ? {} : { usage }),
-});
+  text: 'Paris is the capital of France.',
+  finishReason: 'stop',
+  promptTokens: 24,
+  completionTokens: 8,
+} as const;
+const COMPLETION = JSON.stringify(chatCompletionBody(ANSWER));
 const STREAM =
-  [
-    chunk({ role: 'assistant' }),
-    ...['Paris is ', 'the capital ', 'of France.'].map((content) => chunk({ content })),
-    chunk({}, 'stop'),
-    chunk({}, null, { prompt_tokens: 24, completion_tokens: 8, total_tokens: 32 }),
-  ]
+  chatCompletionChunks(ANSWER, ['Paris is ', 'the capital ', 'of France.'], true)
     .map(formatSseData)
     .join('') + SSE_DONE;
 
@@ -74,7 +65,7 @@ const OUTPUT_OFF = {
   jsonSchema: 'off',
 } as const;
 /** The gateway's routes: model name → guards. */
-export const BENCH_ROUTES = {
+const BENCH_ROUTES = {
   off: { input: OFF, output: OUTPUT_OFF },
   cheap: {
     input: { ...OFF, shield: 'block' },
@@ -82,17 +73,6 @@ export const BENCH_ROUTES = {
   },
   all: {},
 } as const;
-
-/** Listens on a loopback port and returns the base URL (…/v1). */
-function listen(server: ReturnType<typeof createServer>): Promise<string> {
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      resolve(`http://127.0.0.1:${port}/v1`);
-    });
-  });
-}
 
 /** The fixed-answer upstream, answering after `delayMs`. */
 async function upstream(delayMs: number): Promise<() => Promise<void>> {
@@ -114,11 +94,8 @@ async function upstream(delayMs: number): Promise<() => Promise<void>> {
     });
   });
   server.keepAliveTimeout = 60_000;
-  process.stdout.write(JSON.stringify({ url: await listen(server) }) + '\n');
-  return async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  };
+  process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${await listen(server)}/v1` }) + '\n');
+  return () => closeServer(server);
 }
 
 /** The gateway on BENCH_ROUTES, and the bare proxy beside it. */
