@@ -189,6 +189,8 @@ export class GatewayConfigError extends Error {
 export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
   const { settings, metrics } = deps;
   const routes = liveRoutes(deps);
+  // Routes are priced all or none (liveRoutes refuses a mix), so this holds for every request.
+  const priced = [...routes.values()].some((r) => r.price !== undefined);
   const timedOut = new WeakSet<object>();
   const app = Fastify({
     clientErrorHandler: (error, socket) => answerClientError(deps, timedOut, error, socket),
@@ -275,7 +277,6 @@ export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
       const period = deps.settings.budgetPeriod;
       const used = await deps.limiter.usage(principal.id, { budgetPeriod: period });
       const { rpm, tpm, maxTokens, budget } = principal.limits;
-      const priced = routes.size > 0 && [...routes.values()].every((r) => r.price !== undefined);
       record.outcome = 'allowed';
       return reply.send({
         object: 'bulwark.usage',
@@ -301,15 +302,10 @@ export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
       refuseThrottled(deps, principal, record);
       const parsed = parseRequest(embeddingsRequestSchema, req.body);
       if (!parsed.ok) throw parsed.error;
-      observeAbuse(deps, principal, record, embeddingText(parsed.value.input), parsed.value.model);
+      observeAbuse(deps, principal, record, () => embeddingText(parsed.value.input), parsed.value.model);
       const route = await admitRoute(deps, routes, principal, parsed.value.model, [], record);
-      const reservation = await admit(
-        deps,
-        principal,
-        demandOf(route, estimateEmbeddingTokens(parsed.value), 0),
-        record,
-      );
-      try {
+      const demand = demandOf(route, estimateEmbeddingTokens(parsed.value), 0);
+      return withReservation(deps, route, principal, demand, record, async () => {
         const answer = await callUpstream(record, () =>
           route.upstream.embeddings(
             { ...parsed.value, model: route.settings.upstreamModel ?? route.settings.model },
@@ -320,9 +316,7 @@ export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
         record.promptTokens = usage?.prompt_tokens;
         record.outcome = 'allowed';
         return reply.send({ ...answer.body, model: route.settings.model });
-      } finally {
-        await settle(deps, route, reservation, record);
-      }
+      });
     }),
   );
 
@@ -337,10 +331,11 @@ export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
         deps,
         principal,
         record,
-        body.messages
-          .filter((m) => m.role === 'user')
-          .map((m) => messageText(m.content as ChatMessage['content']))
-          .join('\n'),
+        () =>
+          body.messages
+            .filter((m) => m.role === 'user')
+            .map((m) => messageText(m.content as ChatMessage['content']))
+            .join('\n'),
         body.model,
       );
       const tools = (body.tools ?? []).map((t) => t.function.name);
@@ -352,20 +347,13 @@ export function createGatewayServer(deps: GatewayDeps): FastifyInstance {
       });
       const planError = tokenPlanError(plan);
       if (planError !== null) throw planError;
-      const reservation = await admit(
-        deps,
-        principal,
-        plan.ok ? demandOf(route, plan.promptTokens, plan.completionTokens) : { tokens: 0 },
-        record,
-      );
-      try {
+      const demand = plan.ok ? demandOf(route, plan.promptTokens, plan.completionTokens) : { tokens: 0 };
+      return withReservation(deps, route, principal, demand, record, async () => {
         const prepared = await guardInput(deps, route, body, record);
         record.stream = body.stream === true;
-        if (body.stream === true) return await streamChat(deps, route, prepared, record, signal, reply);
-        return await completeChat(deps, route, prepared, record, signal, reply);
-      } finally {
-        await settle(deps, route, reservation, record);
-      }
+        if (body.stream === true) return streamChat(deps, route, prepared, record, signal, reply);
+        return completeChat(deps, route, prepared, record, signal, reply);
+      });
     }),
   );
 
@@ -615,10 +603,12 @@ function observeAbuse(
   deps: GatewayDeps,
   principal: Principal,
   record: RequestRecord,
-  promptText: string,
+  promptText: () => string,
   model: string,
 ): void {
-  const seen = deps.abuse?.observe(principal.id, { time: Date.now(), promptText, model });
+  // The text is only put together when a monitor will read it.
+  if (deps.abuse === undefined) return;
+  const seen = deps.abuse.observe(principal.id, { time: Date.now(), promptText: promptText(), model });
   if (seen?.event !== undefined) deps.audit.record({ ...seen.event, requestId: record.id });
 }
 
@@ -737,6 +727,26 @@ async function admit(
   record.outcome = 'limited';
   record.reason = `limit-${admission.limit}`;
   throw refusalError(admission);
+}
+
+/**
+ * Reserves a request's demand against the caller's limits, serves it, and charges the real tokens and
+ * cost once the answer is over however it ended, refunding the rest of the reservation.
+ */
+async function withReservation<T>(
+  deps: GatewayDeps,
+  route: LiveRoute,
+  principal: Principal,
+  demand: { tokens: number; cost?: number },
+  record: RequestRecord,
+  serve: () => Promise<T>,
+): Promise<T> {
+  const reservation = await admit(deps, principal, demand, record);
+  try {
+    return await serve();
+  } finally {
+    await settle(deps, route, reservation, record);
+  }
 }
 
 /** Charges the real tokens and cost once the answer is over, refunding the rest of the reservation. */
