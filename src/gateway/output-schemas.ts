@@ -42,17 +42,25 @@ export const usageSchema = z.strictObject({
   ),
 });
 
+/** The endpoints a `gateway.request` event names. */
+export const GATEWAY_ENDPOINTS = ['chat', 'embeddings', 'models', 'usage', 'other'] as const;
+export type GatewayEndpoint = (typeof GATEWAY_ENDPOINTS)[number];
+
+/** How a request ended. */
+export const REQUEST_OUTCOMES = ['allowed', 'blocked', 'limited', 'refused', 'error', 'cancelled'] as const;
+export type RequestOutcome = (typeof REQUEST_OUTCOMES)[number];
+
 /** `data` of a `gateway.request` audit entry: one per request the gateway answered or refused. */
 export const requestEventSchema = z.strictObject({
   type: z.literal('gateway.request'),
   requestId: field(text, 'Also sent to the caller as `x-request-id`.'),
-  endpoint: z.enum(['chat', 'embeddings', 'models', 'usage', 'other']),
+  endpoint: z.enum(GATEWAY_ENDPOINTS),
   principal: field(text, 'Who asked, once authenticated.').optional(),
   principalKind: z.enum(PRINCIPAL_KINDS).optional(),
   model: field(text, 'The public model (route) asked for.').optional(),
   stream: z.boolean().optional(),
   status: field(count, 'HTTP status answered (200 for a stream ended by a guard).').optional(),
-  outcome: z.enum(['allowed', 'blocked', 'limited', 'refused', 'error', 'cancelled']).optional(),
+  outcome: z.enum(REQUEST_OUTCOMES).optional(),
   verdicts: field(
     z.array(z.strictObject({ guard: text, action: text, message: text })),
     'Every guard that fired, never with the sensitive value.',

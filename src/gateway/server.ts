@@ -41,6 +41,7 @@ import {
   type Reservation,
 } from './limits/index.js';
 import type { GatewayMetrics } from './metrics.js';
+import type { GatewayEndpoint, RequestOutcome } from './output-schemas.js';
 import {
   badRequest,
   blockedByGuard,
@@ -98,12 +99,12 @@ export interface GatewayDeps {
 interface RequestRecord {
   readonly id: string;
   readonly started: number;
-  endpoint: string;
+  endpoint: GatewayEndpoint;
   principal?: Principal;
   route?: string;
   stream?: boolean;
   status?: number;
-  outcome?: 'allowed' | 'blocked' | 'limited' | 'refused' | 'error' | 'cancelled';
+  outcome?: RequestOutcome;
   verdicts: { guard: string; action: string; message: string }[];
   promptTokens?: number;
   completionTokens?: number;
@@ -379,7 +380,7 @@ async function handle(
   deps: GatewayDeps,
   req: FastifyRequest,
   reply: FastifyReply,
-  endpoint: string,
+  endpoint: GatewayEndpoint,
   body: (record: RequestRecord, signal: AbortSignal) => Promise<FastifyReply | void>,
 ): Promise<FastifyReply | void> {
   const record: RequestRecord = { id: randomUUID(), started: performance.now(), endpoint, verdicts: [] };
@@ -494,7 +495,7 @@ function answerClientError(
 }
 
 /** The endpoint name of a URL, for records made before routing. */
-function endpointOf(url: string): string {
+function endpointOf(url: string): GatewayEndpoint {
   if (url.startsWith('/v1/chat/completions')) return 'chat';
   if (url.startsWith('/v1/embeddings')) return 'embeddings';
   if (url.startsWith('/v1/models')) return 'models';
